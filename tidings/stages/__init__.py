@@ -1,0 +1,22 @@
+"""Built-in stages, registered explicitly in :func:`builtin_registry`."""
+
+from __future__ import annotations
+
+from ..settings import Settings
+from ..stage import StageRegistry
+from .clean import CleanStage
+from .dates import DatesStage
+from .language import LanguageStage
+from .nlp import NlpStage
+
+__all__ = ["CleanStage", "DatesStage", "LanguageStage", "NlpStage", "builtin_registry"]
+
+
+def builtin_registry() -> StageRegistry:
+    """A registry holding every built-in stage, each built from :class:`Settings`."""
+    registry = StageRegistry()
+    registry.register("clean", CleanStage.from_settings)
+    registry.register("language", lambda settings: LanguageStage())
+    registry.register("nlp", NlpStage.from_settings)
+    registry.register("dates", lambda settings: DatesStage())
+    return registry

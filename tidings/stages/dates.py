@@ -1,0 +1,36 @@
+"""``dates``: the publication date, normalised, and the dates the article mentions.
+
+Mentioned dates come from the NER model's DATE spans (whole-text search with
+dateparser is slow and misreads news prose, e.g. "am a" as a date), resolved
+against the publication date by :mod:`tidings.timeexpr`. Durations and
+unresolvable expressions are left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from ..article import Article, DateMention
+from ..stage import Stage
+from ..timeexpr import parse_published, published_date, resolve
+
+
+class DatesStage(Stage):
+    """Normalise ``published``; assign ``dates`` from DATE entities."""
+
+    name = "dates"
+    requires = ("text", "entities", "published")
+    assigns = ("dates",)
+
+    def process(self, article: Article) -> None:
+        if article.published:
+            article.published = parse_published(article.published)
+        base = published_date(article.published)
+        article.dates = []
+        for entity in article.entities:
+            if entity.label != "DATE":
+                continue
+            resolved = resolve(entity.text, base)
+            if resolved is not None:
+                article.dates.append(
+                    DateMention(entity.text, resolved.value, resolved.precision,
+                                entity.start, entity.end)  # fmt: skip
+                )

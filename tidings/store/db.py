@@ -1,0 +1,235 @@
+"""The embedded store: one DuckDB file.
+
+All writes go through one :class:`Store` (one writer; a lock serialises writers
+in the process, and DuckDB's file lock keeps other processes out). A batch of
+articles and all their parts is written in one transaction: either all of it
+is stored or none. Re-writing an article is an idempotent upsert: one row per
+id, holding the latest enrichment, its first-seen time kept and its revision
+counted. Child rows are replaced wholesale.
+
+Rows go in column by column (``INSERT ... SELECT unnest(?), ...``): DuckDB
+ingests a batch this way ~30 times faster than with ``executemany``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..article import Article
+from ..errors import StoreError
+from ..timeexpr import published_date
+from .migrations import migrate
+
+logger = logging.getLogger(__name__)
+
+Rows = Callable[[Article], list[tuple[Any, ...]]]
+
+# Child tables: (name, columns after article_id and idx, rows of one article).
+CHILDREN: list[tuple[str, tuple[str, ...], Rows]] = [
+    ("entities", ("text", "label", "start_char", "end_char", "canonical"),
+     lambda a: [(e.text, e.label, e.start, e.end, e.canonical) for e in a.entities]),
+    ("dates", ("text", "value", "precision", "start_char", "end_char"),
+     lambda a: [(d.text, d.value, d.precision, d.start, d.end) for d in a.dates]),
+    ("places", ("name", "geonameid", "lat", "lon", "country", "admin1", "feature", "score"),
+     lambda a: [(p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.feature, p.score)
+                for p in a.places]),
+    ("events", ("event_type", "sub_event_type", "event_date", "country", "fatalities",
+                "injured", "background", "record"),
+     lambda a: [(e.get("event_type"), e.get("sub_event_type"), e.get("date"),
+                 (e.get("location") or {}).get("country"), e.get("fatalities"),
+                 e.get("injured"), e.get("background"), json.dumps(e)) for e in a.events]),
+    ("quotes", ("text", "speaker", "via", "start_char", "end_char"),
+     lambda a: [(q.text, q.speaker, q.via, q.start, q.end) for q in a.quotes]),
+]  # fmt: skip
+
+ARTICLE_COLUMNS = (
+    "id", "url", "source", "title", "published", "published_date", "language", "text",
+    "source_tags", "tags", "tone", "story_id", "duplicate_of", "record",
+)  # fmt: skip
+
+
+@dataclass
+class WriteResult:
+    """Ids of the articles a write created and of those it updated."""
+
+    stored: list[str]
+    updated: list[str]
+
+
+@dataclass
+class QueryFilters:
+    """Filters for :meth:`Store.query`; all optional, combined with AND."""
+
+    q: str | None = None
+    entity: str | None = None
+    since: str | None = None
+    until: str | None = None
+    limit: int = 50
+
+
+class Store:
+    """A DuckDB store file, migrated on open.
+
+    Args:
+        path: the database file (created if missing); ``":memory:"`` for tests.
+        read_only: open without taking the write lock (no migrations, no writes).
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = str(path)
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        try:
+            if not read_only and self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._con = duckdb.connect(self.path, read_only=read_only)
+            if not read_only:
+                migrate(self._con)
+        except duckdb.Error as e:
+            raise StoreError(f"cannot open store {self.path}: {e}") from e
+        except OSError as e:
+            raise StoreError(f"cannot open store {self.path}: {e.strerror}") from e
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def cursor(self) -> Any:
+        """A cursor of its own for a reader (readers never share the writer's)."""
+        return self._con.cursor()
+
+    # -- writing -----------------------------------------------------------------
+
+    def write(self, articles: Sequence[Article]) -> WriteResult:
+        """Upsert articles and all their parts in one transaction.
+
+        Raises:
+            StoreError: the write failed; nothing of the batch was stored.
+        """
+        import duckdb
+
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        latest: dict[str, Article] = {}
+        for article in articles:  # the same article twice in a batch: keep the last
+            latest[article.id] = article
+        batch = list(latest.values())
+        if not batch:
+            return WriteResult([], [])
+        ids = [a.id for a in batch]
+        with self._lock:
+            con = self._con
+            try:
+                con.execute("BEGIN TRANSACTION")
+                existing = {r[0] for r in con.execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}  # fmt: skip
+                self._upsert_articles(batch)
+                for table, columns, rows_of in CHILDREN:
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+                    self._insert_children(table, columns, rows_of, batch)
+                con.execute("COMMIT")
+            except duckdb.Error as e:
+                con.execute("ROLLBACK")
+                raise StoreError(f"writing {len(batch)} article(s) to {self.path} failed: {e}") from e
+        return WriteResult(
+            stored=[i for i in ids if i not in existing],
+            updated=[i for i in ids if i in existing],
+        )
+
+    def _upsert_articles(self, batch: list[Article]) -> None:
+        values: list[list[Any]] = [[] for _ in ARTICLE_COLUMNS]
+        for a in batch:
+            day = published_date(a.published)
+            row = (a.id, a.url, a.source, a.title, a.published, day, a.language, a.text,
+                   a.source_tags, a.tags, a.tone, a.story_id, a.duplicate_of,
+                   json.dumps(a.to_dict(), ensure_ascii=False))  # fmt: skip
+            for column, value in zip(values, row, strict=True):
+                column.append(value)
+        select = ", ".join(f"unnest(?::{t})" for t in (
+            "VARCHAR[]", "VARCHAR[]", "VARCHAR[]", "VARCHAR[]", "VARCHAR[]", "DATE[]",
+            "VARCHAR[]", "VARCHAR[]", "VARCHAR[][]", "VARCHAR[][]", "DOUBLE[]", "VARCHAR[]",
+            "VARCHAR[]", "JSON[]"))  # fmt: skip
+        updates = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS[1:])
+        self._con.execute(
+            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, first_seen, updated, revision) "
+            f"SELECT {select}, now()::TIMESTAMP, now()::TIMESTAMP, 1 "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}, updated = now()::TIMESTAMP, "
+            f"revision = articles.revision + 1",
+            values,
+        )
+
+    def _insert_children(
+        self, table: str, columns: tuple[str, ...], rows_of: Rows, batch: list[Article]
+    ) -> None:
+        rows = [(a.id, i, *row) for a in batch for i, row in enumerate(rows_of(a))]
+        if not rows:
+            return
+        cols = [list(c) for c in zip(*rows, strict=True)]
+        all_columns = ("article_id", "idx", *columns)
+        select = ", ".join("unnest(?)" for _ in all_columns)
+        self._con.execute(f"INSERT INTO {table} ({', '.join(all_columns)}) SELECT {select}", cols)
+
+    # -- reading -----------------------------------------------------------------
+
+    def count(self, table: str = "articles") -> int:
+        if table not in {"articles", *(name for name, _, _ in CHILDREN)}:
+            raise StoreError(f"unknown table {table!r}")
+        row = self.cursor().execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the articles table and every child table."""
+        return {name: self.count(name) for name in ["articles", *(n for n, _, _ in CHILDREN)]}
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        row = self.cursor().execute(
+            "SELECT record FROM articles WHERE id = ?", [article_id]).fetchone()  # fmt: skip
+        return json.loads(row[0]) if row else None
+
+    def query(self, filters: QueryFilters) -> list[dict[str, Any]]:
+        """Article records matching ``filters``, newest publication first."""
+        where, params = [], []
+        if filters.q:
+            for term in filters.q.split():
+                where.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
+                params += [f"%{_escape_like(term)}%"] * 2
+        if filters.entity:
+            where.append(
+                "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = articles.id "
+                "AND (e.text ILIKE ? ESCAPE '\\' OR e.canonical ILIKE ? ESCAPE '\\'))"
+            )
+            params += [_escape_like(filters.entity)] * 2
+        if filters.since:
+            where.append("published_date >= ?::DATE")
+            params.append(filters.since)
+        if filters.until:
+            where.append("published_date <= ?::DATE")
+            params.append(filters.until)
+        sql = "SELECT record FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published_date DESC NULLS LAST, updated DESC, id LIMIT ?"
+        params.append(max(0, filters.limit))
+        return [json.loads(r[0]) for r in self.cursor().execute(sql, params).fetchall()]
+
+    def migrations(self) -> list[str]:
+        rows = self.cursor().execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
+        return [r[0] for r in rows]
+
+
+def _escape_like(term: str) -> str:
+    # Used with ESCAPE '\\': a user's % or _ is a literal character, not a wildcard.
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

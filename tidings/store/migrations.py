@@ -1,0 +1,126 @@
+"""Named, recorded schema migrations.
+
+Each migration runs once, in order, inside a transaction, and is recorded in
+``schema_migrations``. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_articles_entities_dates",
+        """
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            url VARCHAR,
+            source VARCHAR,
+            title VARCHAR,
+            published VARCHAR,          -- ISO 8601 as received, normalised
+            published_date DATE,        -- its calendar date, for range filters
+            language VARCHAR,
+            text VARCHAR,
+            source_tags VARCHAR[],
+            tags VARCHAR[],
+            tone DOUBLE,
+            story_id VARCHAR,
+            duplicate_of VARCHAR,
+            record JSON NOT NULL,       -- the whole JSON record, as tidings analyze prints it
+            first_seen TIMESTAMP NOT NULL,
+            updated TIMESTAMP NOT NULL,
+            revision INTEGER NOT NULL
+        );
+        CREATE TABLE entities (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            canonical VARCHAR,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE dates (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            value VARCHAR,
+            precision INTEGER,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        """,
+    ),
+    (
+        "0002_places_events_quotes",
+        """
+        CREATE TABLE places (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            name VARCHAR NOT NULL,
+            geonameid BIGINT,
+            lat DOUBLE,
+            lon DOUBLE,
+            country VARCHAR,
+            admin1 VARCHAR,
+            feature VARCHAR,
+            score DOUBLE,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE events (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            event_type VARCHAR,
+            sub_event_type VARCHAR,
+            event_date VARCHAR,
+            country VARCHAR,
+            fatalities INTEGER,
+            injured INTEGER,
+            background BOOLEAN,
+            record JSON NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE quotes (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            speaker VARCHAR,
+            via VARCHAR,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        """,
+    ),
+]
+
+
+def migrate(con: Any) -> list[str]:
+    """Apply pending migrations to a DuckDB connection; return the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, current_timestamp::TIMESTAMP)", [name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        logger.info("applied migration %s", name)
+        applied.append(name)
+    return applied
