@@ -17,5 +17,13 @@ from .errors import TidingsError
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 
-__all__ = ["Article", "DateMention", "Entity", "Pipeline", "Settings", "TidingsError",
-           "__version__", "load_settings"]  # fmt: skip
+__all__ = [
+    "Article",
+    "DateMention",
+    "Entity",
+    "Pipeline",
+    "Settings",
+    "TidingsError",
+    "__version__",
+    "load_settings",
+]

@@ -20,10 +20,24 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Fields of DESIGN.md's JSON contract, in their documented order.
 CONTRACT_FIELDS: tuple[str, ...] = (
-    "id", "url", "source", "title", "published", "language", "text", "source_tags",
-    "entities", "places", "dates", "events", "quotes", "tags", "tone", "story_id",
+    "id",
+    "url",
+    "source",
+    "title",
+    "published",
+    "language",
+    "text",
+    "source_tags",
+    "entities",
+    "places",
+    "dates",
+    "events",
+    "quotes",
+    "tags",
+    "tone",
+    "story_id",
     "duplicate_of",
-)  # fmt: skip
+)
 
 # Fields that come with the input rather than from a stage (for Pipeline checks).
 INPUT_FIELDS: frozenset[str] = frozenset({"raw", "url", "source", "title", "published", "id"})
@@ -237,8 +251,11 @@ def canonical_url(url: str) -> str:
         (scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)
     ):
         host = f"{host}:{parts.port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _TRACKING_PARAMS.match(k))  # fmt: skip
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING_PARAMS.match(k)
+    )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 

@@ -17,6 +17,7 @@ Peak RSS is sampled (every 50 ms) over the process and its workers together.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import tempfile
@@ -65,10 +66,8 @@ class RssSampler:
         main = self._process.memory_info().rss
         total = main
         for child in self._process.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += child.memory_info().rss
-            except psutil.Error:
-                pass
         self.peak = max(self.peak, total)
         self.peak_main = max(self.peak_main, main)
 
@@ -129,8 +128,19 @@ def run_bench(
         subset = Path(tmp) / "corpus.jsonl"
         with subset.open("w", encoding="utf-8") as f:
             for r in records:
-                f.write(json.dumps({"text": r.raw, "title": r.title, "published": r.published,
-                                    "url": r.url, "source": r.source, "id": r.input_id}) + "\n")  # fmt: skip
+                f.write(
+                    json.dumps(
+                        {
+                            "text": r.raw,
+                            "title": r.title,
+                            "published": r.published,
+                            "url": r.url,
+                            "source": r.source,
+                            "id": r.input_id,
+                        }
+                    )
+                    + "\n"
+                )
 
         say(f"pipeline: {n} articles, {resolve_workers(settings, n)} worker(s)")
         with Store(Path(tmp) / "bench.duckdb") as store, RssSampler() as rss:

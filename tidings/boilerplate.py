@@ -20,10 +20,12 @@ _MONTHS = (
     r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)"
 )
 # Agency caption datelines: "WASHINGTON, DC - JULY 28: ..." (Getty, AFP, EPA style).
-_CAPTION_DATELINE = re.compile(rf"^[A-Z][A-Z .,'’-]{{1,60}}\s+[-–—]\s+{_MONTHS}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*:")
+_CAPTION_DATELINE = re.compile(
+    rf"^[A-Z][A-Z .,'’-]{{1,60}}\s+[-–—]\s+{_MONTHS}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*:"
+)
 # A credit that ends the line: "... Photo by Drew Angerer/Getty Images", "(AFP via Getty Images)".
 _CREDIT_AT_END = re.compile(
-    r"(?:\b(?:photo|photograph|picture|image|video|illustration)s?\s*(?:by|:|credit:?)\s*"
+    r"(?:(?:\b(?:staff|file|telegram|courtesy|handout)\s+)?\b(?:photo|photograph|picture|image|video|illustration)s?\s*(?:by|:|credit:?)\s*"
     r"[A-Z][^.!?]{0,100}"
     r"|\bgetty\s+images"
     r"|/\s*(?:afp|ap|reuters|epa(?:-efe)?|getty|anadolu|xinhua|shutterstock|alamy)"
@@ -37,11 +39,13 @@ _CAPTION_START = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:by|written by|words by|story by)\s+[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al-\w+)){0,4}"
+    r"^(?i:by|written by|words by|story by)\s+[A-Z][\w.'’-]+"
+    r"(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al-\w+)){0,4}"
     r"(?:\s*(?:,|\||and|&|-|–)\s*.{0,60})?$"
 )
 _TIMESTAMP_LINE = re.compile(
-    r"^(?:published|updated|last updated|posted|first published)(?:\s+on)?\s*:?\s*.{0,60}\d.{0,40}$",
+    r"^(?:published|updated|last updated|posted|first published)"
+    r"(?:\s+on)?\s*:?\s*.{0,60}\d.{0,40}$",
     re.IGNORECASE,
 )
 _AGENCY_TRAILER = re.compile(
@@ -63,7 +67,8 @@ _FURNITURE_LINE = re.compile(
 )
 # A heading after which nothing of the story follows.
 _TAIL_MARKER = re.compile(
-    r"^(?:related(?: articles| stories| news| coverage| content| topics)?|read more(?: about| on)?.{0,60}|"
+    r"^(?:related(?: articles| stories| news| coverage| content| topics)?|"
+    r"read more(?: about| on)?.{0,60}|"
     r"more (?:from|on|stories|news).{0,40}|recommended(?: for you)?|most (?:read|popular|viewed)|"
     r"you (?:may|might) also like|trending(?: now)?|top stories|latest news)\W*$",
     re.IGNORECASE,
@@ -72,6 +77,8 @@ _TAGS_LINE = re.compile(
     r"^(?:tags|tagged|topics|related topics|keywords|filed under)\s*(?::|-|–)?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# A longer paragraph is body text even if it carries a credit or a caption-like opening.
+MAX_CAPTION_CHARS = 400
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[^\S\n]+")
@@ -91,15 +98,14 @@ def normalise(text: str) -> str:
     """Unicode NFC, no zero-width or control characters, single spaces, ``\\n`` line ends."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_ZERO_WIDTH)
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text
-    )
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
 def _is_caption(line: str) -> bool:
-    return bool(_CAPTION_DATELINE.match(line) or _CAPTION_START.match(line)
-                or _CREDIT_AT_END.search(line))  # fmt: skip
+    return bool(
+        _CAPTION_DATELINE.match(line) or _CAPTION_START.match(line) or _CREDIT_AT_END.search(line)
+    )
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -111,6 +117,11 @@ def _looks_like_heading(line: str) -> bool:
         return False
     capital = sum(1 for w in words if w[0].isupper())
     return capital / len(words) >= 0.5
+
+
+def _is_photo_title(line: str) -> bool:
+    """A line directly above a caption: short, and not a sentence of the story."""
+    return len(line) <= 150 and not _SENTENCE_END.search(line)
 
 
 def _split_tags(rest: str) -> list[str]:
@@ -164,33 +175,44 @@ def strip_furniture(raw: str, *, title: str | None = None) -> CleanResult:
             continue
         if _FURNITURE_LINE.match(line):
             remove(i, "footer")
+        elif len(line) > MAX_CAPTION_CHARS:
+            # Scraped text often merges a caption into a body paragraph; keep the body
+            # and trim only a credit that ends it ("... Photo by Jane Doe/AFP").
+            credit = _CREDIT_AT_END.search(line)
+            if credit:
+                keep[i] = line[: credit.start()].rstrip(" .,;:-–—(") + "."
+                removed["credit"] = removed.get("credit", 0) + 1
         elif _is_caption(line):
             remove(i, "caption")
             # A photo title sits right above its caption ("Speaker Meets Minister\nCITY -
             # JULY 28: ..."); the article's own headline (the first line) is never one.
             previous = i - 1
             first = next((j for j, text in enumerate(lines) if text), 0)
-            if previous > first and keep[previous] and _looks_like_heading(lines[previous]):
+            if previous > first and keep[previous] and _is_photo_title(lines[previous]):
                 remove(previous, "caption")
-        elif len(line) <= 120 and (_BYLINE.match(line) or _TIMESTAMP_LINE.match(line)):
-            remove(i, "byline")
-        elif len(line) <= 300 and _AGENCY_TRAILER.match(line):
+        elif (len(line) <= 120 and (_BYLINE.match(line) or _TIMESTAMP_LINE.match(line))) or (
+            len(line) <= 300 and _AGENCY_TRAILER.match(line)
+        ):
             remove(i, "byline")
 
     # 3. Paragraphs: keep line structure, but re-join hard-wrapped lines.
     paragraphs: list[str] = []
     pending_break = True
-    for i, line in enumerate(keep):
-        if line is None:
+    for kept in keep:
+        if kept is None:
             continue
-        if not line:
+        if not kept:
             pending_break = True
             continue
-        if paragraphs and not pending_break and not _SENTENCE_END.search(paragraphs[-1]) \
-                and line[:1].islower():
-            paragraphs[-1] += " " + line
+        if (
+            paragraphs
+            and not pending_break
+            and not _SENTENCE_END.search(paragraphs[-1])
+            and kept[:1].islower()
+        ):
+            paragraphs[-1] += " " + kept
         else:
-            paragraphs.append(line)
+            paragraphs.append(kept)
         pending_break = False
 
     detected = title

@@ -12,11 +12,10 @@ import csv
 import json
 import sys
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -35,12 +34,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     table = "table"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     json = "json"
     csv = "csv"
     table = "table"
@@ -64,18 +63,24 @@ def _published(value: str | None) -> str | None:
     try:
         return parse_published(value)
     except ValueError:
-        raise typer.BadParameter(f"not a date: {value!r} (use YYYY-MM-DD)", param_hint="--published") from None
+        raise typer.BadParameter(
+            f"not a date: {value!r} (use YYYY-MM-DD)", param_hint="--published"
+        ) from None
 
 
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")
+    ] = False,
 ) -> None:
     import logging
 
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if version:
         out.print(f"tidings {__version__}")
         raise typer.Exit()
@@ -84,8 +89,12 @@ def _root(
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
-    published: Annotated[str | None, typer.Option(help="Publication date for inputs without one.")] = None,
-    format: Annotated[Format, typer.Option("--format", help="json: one record per line.")] = Format.json,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for inputs without one.")
+    ] = None,
+    format: Annotated[
+        Format, typer.Option("--format", help="json: one record per line.")
+    ] = Format.json,
     indent: Annotated[int | None, typer.Option(help="Indent JSON output.")] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -97,18 +106,28 @@ def analyze(
     settings = _settings(config)
     pipeline = Pipeline.from_settings(settings)
     failed = 0
-    for item in iter_inputs(paths, max_bytes=settings.max_input_bytes, published=_published(published)):
+    from .sources.fetch import Fetcher
+
+    fetch = Fetcher.from_settings(settings)
+    inputs = iter_inputs(
+        paths, max_bytes=settings.max_input_bytes, published=_published(published), fetch=fetch
+    )
+    for item in inputs:
         if not isinstance(item, InputRecord):
             failed += isinstance(item, InputError)
-            err.print(f"[yellow]{'failed' if isinstance(item, InputError) else 'skipped'}:[/] {item}"
-                      if isinstance(item, InputError) else f"[dim]skipped: {item.where}: {item.reason}[/]")  # fmt: skip
+            err.print(
+                f"[yellow]{'failed' if isinstance(item, InputError) else 'skipped'}:[/] {item}"
+                if isinstance(item, InputError)
+                else f"[dim]skipped: {item.where}: {item.reason}[/]"
+            )
             continue
         article = pipeline(to_article(item)).release()
         if article.failed:
             failed += 1
         if format is Format.json:
-            out.print_json(json.dumps(article.to_dict(), ensure_ascii=False), indent=indent) if indent \
-                else print(json.dumps(article.to_dict(), ensure_ascii=False))  # fmt: skip
+            out.print_json(
+                json.dumps(article.to_dict(), ensure_ascii=False), indent=indent
+            ) if indent else print(json.dumps(article.to_dict(), ensure_ascii=False))
         else:
             _print_article_table(article.to_dict())
     if failed:
@@ -118,8 +137,10 @@ def analyze(
 def _print_article_table(record: dict[str, Any]) -> None:
     info = record["pipeline"]
     out.rule(f"[bold]{record.get('title') or '(untitled)'}")
-    out.print(f"id {record['id']}  published {record.get('published') or '?'}  "
-              f"language {record.get('language') or '?'}  source {record.get('source') or '?'}")  # fmt: skip
+    out.print(
+        f"id {record['id']}  published {record.get('published') or '?'}  "
+        f"language {record.get('language') or '?'}  source {record.get('source') or '?'}"
+    )
     if info.get("dropped"):
         out.print(f"[yellow]dropped: {info['dropped']}")
     for failure in info.get("errors", []):
@@ -131,38 +152,57 @@ def _print_article_table(record: dict[str, Any]) -> None:
     for e in record["entities"]:
         by_label.setdefault(e["label"], Counter())[e.get("canonical") or e["text"]] += 1
     for label, names in sorted(by_label.items()):
-        table.add_row(label, ", ".join(f"{n} ({c})" if c > 1 else n for n, c in names.most_common()))
+        table.add_row(
+            label, ", ".join(f"{n} ({c})" if c > 1 else n for n, c in names.most_common())
+        )
     out.print(table)
     if record["dates"]:
         dates = Table("date expression", "value", "precision")
         for d in record["dates"]:
             dates.add_row(d["text"], d["value"], str(d["precision"]))
         out.print(dates)
-    out.print(f"[dim]{len(record['text'])} characters of clean text; "
-              f"timings {info.get('timings')}[/]")  # fmt: skip
+    out.print(
+        f"[dim]{len(record['text'])} characters of clean text; timings {info.get('timings')}[/]"
+    )
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), URLs, or -.")],
     db: DbOption = None,
-    published: Annotated[str | None, typer.Option(help="Publication date for inputs without one.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for inputs without one.")
+    ] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = auto).")] = None,
-    format: Annotated[Format, typer.Option("--format", help="Summary as a table or JSON.")] = Format.table,
+    format: Annotated[
+        Format, typer.Option("--format", help="Summary as a table or JSON.")
+    ] = Format.table,
     config: ConfigOption = None,
 ) -> None:
     """Analyse articles and store them (an idempotent upsert); print a summary."""
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeRemainingColumn)  # fmt: skip
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from .ingest import ingest as run_ingest
     from .store import Store
 
     settings = _settings(config, db=db, workers=workers)
-    columns = [TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeRemainingColumn()]  # fmt: skip
-    with Store(settings.db) as store, Progress(*columns, console=err, transient=True,
-                                                disable=not err.is_terminal) as bar:  # fmt: skip
+    columns = [
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    ]
+    with (
+        Store(settings.db) as store,
+        Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar,
+    ):
         task = bar.add_task("ingest", total=None, rate="")
 
         def on_progress(done: int, total: int | None) -> None:
@@ -170,17 +210,24 @@ def ingest(
             rate = f"{done / elapsed:.1f} articles/s" if elapsed > 0 else ""
             bar.update(task, completed=done, total=total, rate=rate)
 
-        report = run_ingest(paths, store=store, settings=settings,
-                            published=_published(published), on_progress=on_progress)  # fmt: skip
+        report = run_ingest(
+            paths,
+            store=store,
+            settings=settings,
+            published=_published(published),
+            on_progress=on_progress,
+        )
         rows = store.count()
     if format is Format.json:
         print(json.dumps({**report.as_dict(), "db": settings.db, "articles_in_store": rows}))
     else:
         rate = report.processed / report.seconds if report.seconds else 0.0
-        out.print(f"[bold]{report.stored} stored[/], {report.updated} updated, "
-                  f"{len(report.skipped)} skipped, {len(report.failed)} failed "
-                  f"in {report.seconds:.1f}s ({rate:.1f} inputs/s, {report.workers} worker(s)); "
-                  f"{rows} articles in {settings.db}")  # fmt: skip
+        out.print(
+            f"[bold]{report.stored} stored[/], {report.updated} updated, "
+            f"{len(report.skipped)} skipped, {len(report.failed)} failed "
+            f"in {report.seconds:.1f}s ({rate:.1f} inputs/s, {report.workers} worker(s)); "
+            f"{rows} articles in {settings.db}"
+        )
         for outcome in report.skipped:
             out.print(f"  [dim]skipped[/] {outcome.where}: {outcome.reason}")
         for outcome in report.failed:
@@ -191,7 +238,9 @@ def ingest(
 
 @app.command()
 def query(
-    q: Annotated[str | None, typer.Option("--q", help="Words that must all occur in title or text.")] = None,
+    q: Annotated[
+        str | None, typer.Option("--q", help="Words that must all occur in title or text.")
+    ] = None,
     entity: Annotated[str | None, typer.Option(help="An entity name (case-insensitive).")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
@@ -208,22 +257,44 @@ def query(
             _iso_day(value, name)
     settings = _settings(config, db=db)
     if not Path(settings.db).exists():
-        raise TidingsError(f"no store at {settings.db}: run `tidings ingest PATH` first, or pass --db")
+        raise TidingsError(
+            f"no store at {settings.db}: run `tidings ingest PATH` first, or pass --db"
+        )
     with Store(settings.db, read_only=True) as store:
-        records = store.query(QueryFilters(q=q, entity=entity, since=since, until=until, limit=limit))
+        records = store.query(
+            QueryFilters(q=q, entity=entity, since=since, until=until, limit=limit)
+        )
     if format is QueryFormat.json:
         print(json.dumps(records, ensure_ascii=False))
     elif format is QueryFormat.csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "published", "source", "title", "url", "language", "source_tags", "entities"])
+        writer.writerow(
+            ["id", "published", "source", "title", "url", "language", "source_tags", "entities"]
+        )
         for r in records:
-            writer.writerow([r["id"], r.get("published"), r.get("source"), r.get("title"), r.get("url"),
-                             r.get("language"), ";".join(r.get("source_tags") or []), _entity_names(r)])  # fmt: skip
+            writer.writerow(
+                [
+                    r["id"],
+                    r.get("published"),
+                    r.get("source"),
+                    r.get("title"),
+                    r.get("url"),
+                    r.get("language"),
+                    ";".join(r.get("source_tags") or []),
+                    _entity_names(r),
+                ]
+            )
     else:
-        table = Table("published", "title", "source", "entities", title=f"{len(records)} article(s)")
+        table = Table(
+            "published", "title", "source", "entities", title=f"{len(records)} article(s)"
+        )
         for r in records:
-            table.add_row(r.get("published") or "", r.get("title") or "", r.get("source") or "",
-                          _entity_names(r, limit=6, sep=", "))  # fmt: skip
+            table.add_row(
+                r.get("published") or "",
+                r.get("title") or "",
+                r.get("source") or "",
+                _entity_names(r, limit=6, sep=", "),
+            )
         out.print(table)
 
 
@@ -233,19 +304,26 @@ def _iso_day(value: str, name: str) -> None:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"not a date: {value!r} (use YYYY-MM-DD)", param_hint=name) from None
+        raise typer.BadParameter(
+            f"not a date: {value!r} (use YYYY-MM-DD)", param_hint=name
+        ) from None
 
 
 def _entity_names(record: dict[str, Any], *, limit: int = 0, sep: str = ";") -> str:
-    counts = Counter(e.get("canonical") or e["text"] for e in record.get("entities") or []
-                     if e["label"] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"))  # fmt: skip
+    counts = Counter(
+        e.get("canonical") or e["text"]
+        for e in record.get("entities") or []
+        if e["label"] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+    )
     names = [n for n, _ in counts.most_common(limit or None)]
     return sep.join(names)
 
 
 @app.command()
 def bench(
-    corpus: Annotated[Path | None, typer.Option(help="JSONL corpus (default: the BBC dev set).")] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="JSONL corpus (default: the BBC dev set).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Use the first N articles (0 = all).")] = 0,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = auto).")] = None,
     format: Annotated[Format, typer.Option("--format")] = Format.table,
@@ -257,10 +335,13 @@ def bench(
     settings = _settings(config, workers=workers)
     path = corpus or default_corpus()
     if path is None:
-        raise TidingsError("no corpus: pass --corpus FILE.jsonl (the default, "
-                           "../shared/data/bbc-news-topics/bbc_news_dev.jsonl, is not here)")  # fmt: skip
-    result = run_bench(BenchOptions(corpus=path, limit=limit), settings,
-                       log=lambda m: err.print(f"[dim]{m}[/]"))  # fmt: skip
+        raise TidingsError(
+            "no corpus: pass --corpus FILE.jsonl (the default, "
+            "../shared/data/bbc-news-topics/bbc_news_dev.jsonl, is not here)"
+        )
+    result = run_bench(
+        BenchOptions(corpus=path, limit=limit), settings, log=lambda m: err.print(f"[dim]{m}[/]")
+    )
     if format is Format.json:
         print(json.dumps(result))
         return
@@ -298,22 +379,18 @@ def stats(db: DbOption = None, config: ConfigOption = None) -> None:
 
 
 def main() -> None:
-    """Entry point: run the app; turn errors into a message and an exit code."""
+    """Entry point: run the app; turn tidings errors into a message and exit code 1.
+
+    Typer (in standalone mode) reports usage errors itself, with exit code 2.
+    """
     try:
-        code = app(standalone_mode=False)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
+        app()
     except TidingsError as e:
         err.print(f"[red]error:[/] {e}", highlight=False)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

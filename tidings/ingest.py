@@ -22,6 +22,7 @@ from .errors import InputError, StoreError
 from .pipeline import Pipeline
 from .settings import Settings
 from .sources import InputRecord, Skipped, count_inputs, iter_inputs
+from .sources.fetch import Fetcher
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -71,10 +72,15 @@ class IngestReport:
 
 def to_article(record: InputRecord) -> Article:
     return Article.from_input(
-        record.raw, raw_format=record.raw_format, url=record.url, title=record.title,
-        published=record.published, source=record.source, input_id=record.input_id,
+        record.raw,
+        raw_format=record.raw_format,
+        url=record.url,
+        title=record.title,
+        published=record.published,
+        source=record.source,
+        input_id=record.input_id,
         origin=record.origin,
-    )  # fmt: skip
+    )
 
 
 def resolve_workers(settings: Settings, total: int | None) -> int:
@@ -177,9 +183,16 @@ def ingest(
 
     def batches() -> Iterator[list[Article]]:
         batch: list[Article] = []
-        for item in iter_inputs(paths, max_bytes=settings.max_input_bytes, published=published):
+        fetch = Fetcher.from_settings(settings)
+        for item in iter_inputs(
+            paths, max_bytes=settings.max_input_bytes, published=published, fetch=fetch
+        ):
             if isinstance(item, InputError):
-                report.failed.append(Outcome(item.where, f"{item.reason}: {item.detail}" if item.detail else item.reason))
+                report.failed.append(
+                    Outcome(
+                        item.where, f"{item.reason}: {item.detail}" if item.detail else item.reason
+                    )
+                )
                 progress()
             elif isinstance(item, Skipped):
                 report.skipped.append(Outcome(item.where, item.reason))
@@ -211,7 +224,9 @@ def _store_batch(articles: list[Article], store: Store, report: IngestReport) ->
             report.skipped.append(Outcome(where, article.dropped))
         elif article.failed:
             first = article.pipeline.errors[0]
-            report.failed.append(Outcome(where, f"stage {first.stage}: {first.error}: {first.message}"))
+            report.failed.append(
+                Outcome(where, f"stage {first.stage}: {first.error}: {first.message}")
+            )
         else:
             keep.append(article)
     if not keep:

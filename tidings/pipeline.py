@@ -80,9 +80,13 @@ class Pipeline:
     ) -> Article:
         """Analyse one article given as plain text (or HTML with ``html=True``)."""
         article = Article.from_input(
-            text, raw_format="html" if html else "text", url=url, title=title,
-            published=published, source=source,
-        )  # fmt: skip
+            text,
+            raw_format="html" if html else "text",
+            url=url,
+            title=title,
+            published=published,
+            source=source,
+        )
         return self(article)
 
     def __call__(self, article: Article) -> Article:
@@ -147,7 +151,9 @@ def check_order(stages: Sequence[Stage]) -> None:
     seen: set[str] = set()
     for position, stage in enumerate(stages):
         if not stage.name:
-            raise PipelineError(f"stage at position {position} ({type(stage).__name__}) has no name")
+            raise PipelineError(
+                f"stage at position {position} ({type(stage).__name__}) has no name"
+            )
         if stage.name in seen:
             raise PipelineError(f"stage {stage.name!r} appears twice in the pipeline")
         seen.add(stage.name)

@@ -158,7 +158,9 @@ def load_settings(
 
     for name, value in overrides.items():
         if name not in types:
-            raise ConfigError(f"unknown setting {name!r}; valid settings: {', '.join(sorted(types))}")
+            raise ConfigError(
+                f"unknown setting {name!r}; valid settings: {', '.join(sorted(types))}"
+            )
         if value is not None:
             values[name] = value
 

@@ -38,7 +38,9 @@ class Stage:
 
     def process(self, article: Article) -> None:
         """Process one article in place."""
-        raise NotImplementedError(f"stage {self.name!r} implements neither process nor process_batch")
+        raise NotImplementedError(
+            f"stage {self.name!r} implements neither process nor process_batch"
+        )
 
     def process_batch(self, articles: Sequence[Article]) -> None:
         """Process a batch of articles in place; the default calls :meth:`process` on each."""

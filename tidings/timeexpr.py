@@ -27,18 +27,54 @@ from functools import lru_cache
 
 DAY, WEEK, MONTH, YEAR = 1, 2, 3, 4
 
-_WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}  # fmt: skip
+_WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 _UNITS = {"day": DAY, "week": WEEK, "month": MONTH, "year": YEAR}
 
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -46,7 +82,9 @@ _WEEKDAY_RE = "|".join(_WEEKDAYS)
 _NUM_RE = r"\d+|" + "|".join(_NUMBERS)
 
 _LEAD = re.compile(r"^(?:on|in|at|by|since|until|till|from|during|of|as of|the|this past)\s+")
-_QUALIFIER = re.compile(r"^(?:early|late|mid|the end of|the start of|the beginning of|the middle of)[\s-]+")
+_QUALIFIER = re.compile(
+    r"^(?:early|late|mid|the end of|the start of|the beginning of|the middle of)[\s-]+"
+)
 _PART_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night|overnight)$")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b")
 
@@ -65,9 +103,18 @@ _P_DURATION = re.compile(
     rf"a couple of|half a|\d+-)?[\s-]*(?:day|week|month|year|decade|hour|minute|century)s?"
     rf"(?:[\s-](?:long|old))?$"
 )
-_SIMPLE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
-           "this morning": 0, "this afternoon": 0, "this evening": 0, "earlier today": 0,
-           "the day before yesterday": -2}  # fmt: skip
+_SIMPLE = {
+    "today": 0,
+    "tonight": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "last night": -1,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "earlier today": 0,
+    "the day before yesterday": -2,
+}
 
 
 @dataclass(frozen=True)
@@ -112,16 +159,20 @@ def _number(word: str) -> int:
 
 
 def _rules(expr: str, base: dt.date | None) -> Resolved | None:
-    if (m := _P_ISO.match(expr)):
+    if m := _P_ISO.match(expr):
         try:
             return Resolved(dt.date(*map(int, m.groups())).isoformat(), DAY)
         except ValueError:
             return None
-    if (m := _P_MONTH_DAY.match(expr)) or (m2 := _P_DAY_MONTH.match(expr)):
-        if m:
-            month, mday, year = _MONTHS[m.group(1)], int(m.group(2)), m.group(3)
-        else:
-            mday, month, year = int(m2.group(1)), _MONTHS[m2.group(2)], m2.group(3)
+    month_day = _P_MONTH_DAY.match(expr)
+    day_month = None if month_day else _P_DAY_MONTH.match(expr)
+    if month_day or day_month:
+        if month_day:
+            month, mday = _MONTHS[month_day.group(1)], int(month_day.group(2))
+            year = month_day.group(3)
+        elif day_month:
+            mday, month = int(day_month.group(1)), _MONTHS[day_month.group(2)]
+            year = day_month.group(3)
         if year:
             try:
                 return Resolved(dt.date(int(year), month, mday).isoformat(), DAY)
@@ -131,16 +182,16 @@ def _rules(expr: str, base: dt.date | None) -> Resolved | None:
             return None
         day = _near_year(month, mday, base)
         return Resolved(day.isoformat(), DAY) if day else None
-    if (m := _P_MONTH_YEAR.match(expr)):
+    if m := _P_MONTH_YEAR.match(expr):
         return Resolved(f"{int(m.group(2)):04d}-{_MONTHS[m.group(1)]:02d}", MONTH)
-    if (m := _P_YEAR.match(expr)):
+    if m := _P_YEAR.match(expr):
         year = int(m.group(1))
         return Resolved(f"{year:04d}", YEAR) if 1800 <= year <= 2200 else None
     if base is None:
         return None
     if expr in _SIMPLE:
         return Resolved((base + dt.timedelta(days=_SIMPLE[expr])).isoformat(), DAY)
-    if (m := _P_WEEKDAY.match(expr)):
+    if m := _P_WEEKDAY.match(expr):
         which, target = m.group(1), _WEEKDAYS[m.group(2)]
         back = (base.weekday() - target) % 7
         if which == "next":
@@ -150,13 +201,13 @@ def _rules(expr: str, base: dt.date | None) -> Resolved | None:
         else:
             day = base - dt.timedelta(days=back)
         return Resolved(day.isoformat(), DAY)
-    if (m := _P_MONTH.match(expr)):
+    if m := _P_MONTH.match(expr):
         which, month = m.group(1), _MONTHS[m.group(2)]
         year = base.year if month <= base.month else base.year - 1
         if which == "next":
             year = base.year if month > base.month else base.year + 1
         return Resolved(f"{year:04d}-{month:02d}", MONTH)
-    if (m := _P_AGO.match(expr)):
+    if m := _P_AGO.match(expr):
         n, unit = _number(m.group(1)), m.group(2)
         if unit == "day":
             return Resolved((base - dt.timedelta(days=n)).isoformat(), DAY)
@@ -165,7 +216,7 @@ def _rules(expr: str, base: dt.date | None) -> Resolved | None:
         if unit == "month":
             return Resolved(format_value(_shift_months(base, -n), MONTH), MONTH)
         return Resolved(f"{base.year - n:04d}", YEAR)
-    if (m := _P_RELATIVE_UNIT.match(expr)):
+    if m := _P_RELATIVE_UNIT.match(expr):
         which, unit = m.groups()
         step = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
         if unit in ("week", "weekend"):
@@ -186,7 +237,7 @@ def _normalise(expr: str) -> str:
         s = _QUALIFIER.sub("", _LEAD.sub("", s))
         if s == before:
             break
-    return _PART_OF_DAY.sub("", s).strip()
+    return s if s in _SIMPLE else _PART_OF_DAY.sub("", s).strip()
 
 
 def resolve(expr: str, base: dt.date | None) -> Resolved | None:
@@ -214,8 +265,12 @@ def _dateparser(s: str, base: dt.date | None) -> Resolved | None:
         return None
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": False,
-                "REQUIRE_PARTS": [], "RETURN_AS_TIMEZONE_AWARE": False}  # fmt: skip
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "STRICT_PARSING": False,
+        "REQUIRE_PARTS": [],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time(12))
     try:
@@ -263,7 +318,7 @@ def parse_published(value: str) -> str:
         if moment.tzinfo is None and moment.time() == dt.time(0):
             return moment.date().isoformat()
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 

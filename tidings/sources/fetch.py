@@ -8,6 +8,7 @@ followed (at most 5) and the final URL becomes the article's URL.
 from __future__ import annotations
 
 from ..errors import FetchError
+from ..settings import Settings
 from .files import InputRecord, decode
 
 MAX_REDIRECTS = 5
@@ -22,11 +23,20 @@ class Fetcher:
         user_agent: the User-Agent header.
     """
 
-    def __init__(self, *, max_bytes: int, timeout: float = 10.0,
-                 user_agent: str = "tidings/0.1") -> None:  # fmt: skip
+    def __init__(
+        self, *, max_bytes: int, timeout: float = 10.0, user_agent: str = "tidings/0.1"
+    ) -> None:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.user_agent = user_agent
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Fetcher:
+        return cls(
+            max_bytes=settings.max_input_bytes,
+            timeout=settings.fetch_timeout,
+            user_agent=settings.user_agent,
+        )
 
     def __call__(self, url: str) -> InputRecord:
         import httpx
@@ -34,17 +44,22 @@ class Fetcher:
         if not url.startswith(("http://", "https://")):
             raise FetchError(url, "bad_url", "only http and https URLs are fetched")
         try:
-            with httpx.Client(
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                timeout=self.timeout,
-                headers={"User-Agent": self.user_agent, "Accept": "text/html,text/plain;q=0.9"},
-            ) as client, client.stream("GET", url) as response:
+            with (
+                httpx.Client(
+                    follow_redirects=True,
+                    max_redirects=MAX_REDIRECTS,
+                    timeout=self.timeout,
+                    headers={"User-Agent": self.user_agent, "Accept": "text/html,text/plain;q=0.9"},
+                ) as client,
+                client.stream("GET", url) as response,
+            ):
                 if response.status_code >= 400:
                     raise FetchError(url, "http_error", f"HTTP {response.status_code}")
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
-                    raise FetchError(url, "oversize", f"{declared} bytes; the limit is {self.max_bytes:,}")
+                    raise FetchError(
+                        url, "oversize", f"{declared} bytes; the limit is {self.max_bytes:,}"
+                    )
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body.extend(chunk)

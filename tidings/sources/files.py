@@ -82,7 +82,9 @@ def iter_inputs(
     """
     for path in paths:
         if path == "-":
-            yield from _with_default_published(_read_stream(sys.stdin.buffer, "<stdin>", max_bytes), published)
+            yield from _with_default_published(
+                _read_stream(sys.stdin.buffer, "<stdin>", max_bytes), published
+            )
         elif is_url(path):
             if fetch is None:
                 from .fetch import Fetcher
@@ -138,7 +140,11 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
             return
         size = path.stat().st_size
         if size > max_bytes:
-            yield InputError(where, "oversize", f"{size:,} bytes; the limit is {max_bytes:,} (setting max_input_bytes)")
+            yield InputError(
+                where,
+                "oversize",
+                f"{size:,} bytes; the limit is {max_bytes:,} (setting max_input_bytes)",
+            )
             return
         data = path.read_bytes()
     except OSError as e:
@@ -157,7 +163,9 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
 def _read_stream(stream: BinaryIO, where: str, max_bytes: int) -> Iterator[Item]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        yield InputError(where, "oversize", f"more than {max_bytes:,} bytes (setting max_input_bytes)")
+        yield InputError(
+            where, "oversize", f"more than {max_bytes:,} bytes (setting max_input_bytes)"
+        )
         return
     yield from _record_from_bytes(data, where, None)
 
@@ -199,9 +207,10 @@ def decode(data: bytes, where: str, *, html: bool = False) -> str:
             except (LookupError, UnicodeDecodeError):
                 pass
         raise InputError(
-            where, "undecodable",
+            where,
+            "undecodable",
             f"invalid UTF-8 at byte {e.start}; convert the file to UTF-8",
-        ) from e  # fmt: skip
+        ) from e
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 4096):
         raise InputError(where, "binary", "mostly control characters; not a text file")
@@ -241,7 +250,9 @@ def _read_jsonl(f: BinaryIO, where: str, max_bytes: int) -> Iterator[Item]:
                 rest = f.readline(1 << 20)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield InputError(here, "oversize", f"line longer than {max_bytes:,} bytes (setting max_input_bytes)")
+            yield InputError(
+                here, "oversize", f"line longer than {max_bytes:,} bytes (setting max_input_bytes)"
+            )
             continue
         if not line.strip():
             continue
@@ -266,11 +277,17 @@ def record_from_json(obj: Any, where: str) -> InputRecord:
         InputError: not an object, no text, a field of the wrong type, a bad date.
     """
     if not isinstance(obj, dict):
-        raise InputError(where, "invalid_record", f"expected a JSON object, got {type(obj).__name__}")
+        raise InputError(
+            where, "invalid_record", f"expected a JSON object, got {type(obj).__name__}"
+        )
     for name in ("text", "html", *RECORD_FIELDS):
         value = obj.get(name)
         if value is not None and not isinstance(value, str):
-            raise InputError(where, "invalid_record", f"field {name!r} must be a string, got {type(value).__name__}")
+            raise InputError(
+                where,
+                "invalid_record",
+                f"field {name!r} must be a string, got {type(value).__name__}",
+            )
     body, kind = obj.get("text"), "text"
     if not (body and body.strip()):
         body, kind = obj.get("html"), "html"
@@ -281,12 +298,27 @@ def record_from_json(obj: Any, where: str) -> InputRecord:
         try:
             published = parse_published(published)
         except ValueError:
-            raise InputError(where, "invalid_record", f"field 'published' is not a date: {published!r}") from None
+            raise InputError(
+                where, "invalid_record", f"field 'published' is not a date: {published!r}"
+            ) from None
     return InputRecord(
-        raw=body, raw_format=kind, origin=where, url=obj.get("url") or None,
-        title=obj.get("title") or None, published=published or None,
-        source=obj.get("source") or None, input_id=obj.get("id"),
-    )  # fmt: skip
+        raw=body,
+        raw_format=kind,
+        origin=where,
+        url=obj.get("url") or None,
+        title=obj.get("title") or None,
+        published=published or None,
+        source=obj.get("source") or None,
+        input_id=obj.get("id"),
+    )
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return lines
 
 
 def count_inputs(paths: Sequence[str]) -> int | None:
@@ -297,16 +329,21 @@ def count_inputs(paths: Sequence[str]) -> int | None:
             total += 1
             continue
         p = Path(path)
-        files = [p] if p.is_file() else (
-            [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED] if p.is_dir() else [])  # fmt: skip
+        files = (
+            [p]
+            if p.is_file()
+            else (
+                [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED]
+                if p.is_dir()
+                else []
+            )
+        )
         for f in files:
             if f.suffix.lower() in JSONL_SUFFIXES:
                 try:
-                    with f.open("rb") as fh:
-                        total += sum(chunk.count(b"\n") for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""))  # type: ignore[misc]
+                    total += _count_lines(f)
                 except OSError:
                     total += 1
             else:
                 total += 1
     return total
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..settings import Settings
 from ..stage import StageRegistry
 from .clean import CleanStage
 from .dates import DatesStage

@@ -8,9 +8,13 @@ unresolvable expressions are left out rather than guessed.
 
 from __future__ import annotations
 
+import re
+
 from ..article import Article, DateMention
 from ..stage import Stage
 from ..timeexpr import parse_published, published_date, resolve
+
+_ON = re.compile(r"\b[Oo]n $")
 
 
 class DatesStage(Stage):
@@ -29,8 +33,19 @@ class DatesStage(Stage):
             if entity.label != "DATE":
                 continue
             resolved = resolve(entity.text, base)
-            if resolved is not None:
-                article.dates.append(
-                    DateMention(entity.text, resolved.value, resolved.precision,
-                                entity.start, entity.end)  # fmt: skip
+            if resolved is None:
+                continue
+            start = entity.start
+            # NER leaves out the preposition; "On Sunday" is the expression a reader sees.
+            lead = _ON.search(article.text, max(0, start - 4), start)
+            if lead:
+                start = lead.start()
+            article.dates.append(
+                DateMention(
+                    article.text[start : entity.end],
+                    resolved.value,
+                    resolved.precision,
+                    start,
+                    entity.end,
                 )
+            )

@@ -32,26 +32,73 @@ Rows = Callable[[Article], list[tuple[Any, ...]]]
 
 # Child tables: (name, columns after article_id and idx, rows of one article).
 CHILDREN: list[tuple[str, tuple[str, ...], Rows]] = [
-    ("entities", ("text", "label", "start_char", "end_char", "canonical"),
-     lambda a: [(e.text, e.label, e.start, e.end, e.canonical) for e in a.entities]),
-    ("dates", ("text", "value", "precision", "start_char", "end_char"),
-     lambda a: [(d.text, d.value, d.precision, d.start, d.end) for d in a.dates]),
-    ("places", ("name", "geonameid", "lat", "lon", "country", "admin1", "feature", "score"),
-     lambda a: [(p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.feature, p.score)
-                for p in a.places]),
-    ("events", ("event_type", "sub_event_type", "event_date", "country", "fatalities",
-                "injured", "background", "record"),
-     lambda a: [(e.get("event_type"), e.get("sub_event_type"), e.get("date"),
-                 (e.get("location") or {}).get("country"), e.get("fatalities"),
-                 e.get("injured"), e.get("background"), json.dumps(e)) for e in a.events]),
-    ("quotes", ("text", "speaker", "via", "start_char", "end_char"),
-     lambda a: [(q.text, q.speaker, q.via, q.start, q.end) for q in a.quotes]),
-]  # fmt: skip
+    (
+        "entities",
+        ("text", "label", "start_char", "end_char", "canonical"),
+        lambda a: [(e.text, e.label, e.start, e.end, e.canonical) for e in a.entities],
+    ),
+    (
+        "dates",
+        ("text", "value", "precision", "start_char", "end_char"),
+        lambda a: [(d.text, d.value, d.precision, d.start, d.end) for d in a.dates],
+    ),
+    (
+        "places",
+        ("name", "geonameid", "lat", "lon", "country", "admin1", "feature", "score"),
+        lambda a: [
+            (p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.feature, p.score)
+            for p in a.places
+        ],
+    ),
+    (
+        "events",
+        (
+            "event_type",
+            "sub_event_type",
+            "event_date",
+            "country",
+            "fatalities",
+            "injured",
+            "background",
+            "record",
+        ),
+        lambda a: [
+            (
+                e.get("event_type"),
+                e.get("sub_event_type"),
+                e.get("date"),
+                (e.get("location") or {}).get("country"),
+                e.get("fatalities"),
+                e.get("injured"),
+                e.get("background"),
+                json.dumps(e),
+            )
+            for e in a.events
+        ],
+    ),
+    (
+        "quotes",
+        ("text", "speaker", "via", "start_char", "end_char"),
+        lambda a: [(q.text, q.speaker, q.via, q.start, q.end) for q in a.quotes],
+    ),
+]
 
 ARTICLE_COLUMNS = (
-    "id", "url", "source", "title", "published", "published_date", "language", "text",
-    "source_tags", "tags", "tone", "story_id", "duplicate_of", "record",
-)  # fmt: skip
+    "id",
+    "url",
+    "source",
+    "title",
+    "published",
+    "published_date",
+    "language",
+    "text",
+    "source_tags",
+    "tags",
+    "tone",
+    "story_id",
+    "duplicate_of",
+    "record",
+)
 
 
 @dataclass
@@ -134,16 +181,24 @@ class Store:
             con = self._con
             try:
                 con.execute("BEGIN TRANSACTION")
-                existing = {r[0] for r in con.execute(
-                    "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}  # fmt: skip
+                existing = {
+                    r[0]
+                    for r in con.execute(
+                        "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]
+                    ).fetchall()
+                }
                 self._upsert_articles(batch)
                 for table, columns, rows_of in CHILDREN:
-                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+                    con.execute(
+                        f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids]
+                    )
                     self._insert_children(table, columns, rows_of, batch)
                 con.execute("COMMIT")
             except duckdb.Error as e:
                 con.execute("ROLLBACK")
-                raise StoreError(f"writing {len(batch)} article(s) to {self.path} failed: {e}") from e
+                raise StoreError(
+                    f"writing {len(batch)} article(s) to {self.path} failed: {e}"
+                ) from e
         return WriteResult(
             stored=[i for i in ids if i not in existing],
             updated=[i for i in ids if i in existing],
@@ -153,15 +208,43 @@ class Store:
         values: list[list[Any]] = [[] for _ in ARTICLE_COLUMNS]
         for a in batch:
             day = published_date(a.published)
-            row = (a.id, a.url, a.source, a.title, a.published, day, a.language, a.text,
-                   a.source_tags, a.tags, a.tone, a.story_id, a.duplicate_of,
-                   json.dumps(a.to_dict(), ensure_ascii=False))  # fmt: skip
+            row = (
+                a.id,
+                a.url,
+                a.source,
+                a.title,
+                a.published,
+                day,
+                a.language,
+                a.text,
+                a.source_tags,
+                a.tags,
+                a.tone,
+                a.story_id,
+                a.duplicate_of,
+                json.dumps(a.to_dict(), ensure_ascii=False),
+            )
             for column, value in zip(values, row, strict=True):
                 column.append(value)
-        select = ", ".join(f"unnest(?::{t})" for t in (
-            "VARCHAR[]", "VARCHAR[]", "VARCHAR[]", "VARCHAR[]", "VARCHAR[]", "DATE[]",
-            "VARCHAR[]", "VARCHAR[]", "VARCHAR[][]", "VARCHAR[][]", "DOUBLE[]", "VARCHAR[]",
-            "VARCHAR[]", "JSON[]"))  # fmt: skip
+        select = ", ".join(
+            f"unnest(?::{t})"
+            for t in (
+                "VARCHAR[]",
+                "VARCHAR[]",
+                "VARCHAR[]",
+                "VARCHAR[]",
+                "VARCHAR[]",
+                "DATE[]",
+                "VARCHAR[]",
+                "VARCHAR[]",
+                "VARCHAR[][]",
+                "VARCHAR[][]",
+                "DOUBLE[]",
+                "VARCHAR[]",
+                "VARCHAR[]",
+                "JSON[]",
+            )
+        )
         updates = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS[1:])
         self._con.execute(
             f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, first_seen, updated, revision) "
@@ -195,13 +278,17 @@ class Store:
         return {name: self.count(name) for name in ["articles", *(n for n, _, _ in CHILDREN)]}
 
     def get(self, article_id: str) -> dict[str, Any] | None:
-        row = self.cursor().execute(
-            "SELECT record FROM articles WHERE id = ?", [article_id]).fetchone()  # fmt: skip
+        row = (
+            self.cursor()
+            .execute("SELECT record FROM articles WHERE id = ?", [article_id])
+            .fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def query(self, filters: QueryFilters) -> list[dict[str, Any]]:
         """Article records matching ``filters``, newest publication first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if filters.q:
             for term in filters.q.split():
                 where.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
