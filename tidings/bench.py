@@ -95,6 +95,16 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def _stage_means(store: Store) -> dict[str, float]:
+    """Mean milliseconds per article in each stage, from the stored provenance."""
+    totals: dict[str, float] = {}
+    rows = store.cursor().execute("SELECT record->'$.pipeline.timings' FROM articles").fetchall()
+    for (timings,) in rows:
+        for stage, seconds in json.loads(timings).items():
+            totals[stage] = totals.get(stage, 0.0) + seconds
+    return {stage: round(1000 * total / max(1, len(rows)), 2) for stage, total in totals.items()}
+
+
 @dataclass
 class BenchOptions:
     corpus: Path
@@ -148,6 +158,7 @@ def run_bench(
             report = ingest([str(subset)], store=store, settings=settings)
             pipeline_seconds = time.perf_counter() - started
             stored_rows = store.count()
+            stage_ms = _stage_means(store)
 
         single = min(options.single, n)
         say(f"single-article latency: {single} articles one at a time")
@@ -189,7 +200,8 @@ def run_bench(
         "words": words,
         "stages": settings.stage_names,
         "workers": report.workers,
-        "stored": report.stored + report.updated,
+        "stored": report.stored,
+        "updated": report.updated,
         "store_rows": stored_rows,
         "failed": len(report.failed),
         "skipped": len(report.skipped),
@@ -199,6 +211,7 @@ def run_bench(
         "latency_ms_p50": round(1000 * statistics.median(latencies), 1) if latencies else None,
         "latency_ms_p95": round(1000 * _percentile(latencies, 0.95), 1) if latencies else None,
         "latency_articles": len(latencies),
+        "stage_ms_mean": stage_ms,
         "peak_rss_mb": round(rss.peak / 2**20, 1),
         "peak_rss_main_mb": round(rss.peak_main / 2**20, 1),
         "raw_ner_articles_per_s": round(raw_rate, 2),
