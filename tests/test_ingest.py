@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -127,6 +128,40 @@ def test_ingest_resolve_workers(settings: Settings) -> None:
     assert resolve_workers(settings, 10) == 1
     assert resolve_workers(settings.replace(workers=3), 10) == 3
     assert resolve_workers(settings, 10_000) >= 1
+
+
+class _KillsItsWorker:
+    """Unpickled in a worker process, this ends that process at once."""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os._exit, (3,))
+
+
+@pytest.mark.slow
+def test_ingest_worker_crash_fails_its_articles_and_the_pool_recovers(settings: Settings) -> None:
+    from tidings.article import Article
+    from tidings.ingest import Processor
+
+    def batch(tag: str, n: int) -> list[Article]:
+        return [
+            Article.from_input(f"The mayor of Leeds opened bridge {tag}{i} on Monday.")
+            for i in range(n)
+        ]
+
+    doomed = batch("x", 2)
+    doomed[0].events = [{"poison": _KillsItsWorker()}]
+    processor = Processor(settings.replace(workers=2), 2)
+    try:
+        results = list(processor.map([batch("a", 3), doomed, batch("b", 3)]))
+        after = list(processor.map([batch("c", 2)]))
+    finally:
+        processor.close()
+    articles = [a for b in results for a in b]
+    assert len(articles) == 8  # nothing lost: every article comes back, processed or failed
+    crashed = [a for a in articles if a.failed]
+    assert {a.id for a in doomed} <= {a.id for a in crashed}
+    assert all(a.pipeline.errors[0].stage == "worker" for a in crashed)
+    assert [a.failed for a in after[0]] == [False, False]  # a fresh pool took over
 
 
 @pytest.mark.slow

@@ -15,9 +15,10 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from .article import Article
+from .article import Article, StageFailure
 from .errors import InputError, StoreError
 from .pipeline import Pipeline
 from .settings import Settings
@@ -118,16 +119,38 @@ class Processor:
         self.workers = workers
         self._pipeline: Pipeline | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self._generation = 0  # counts pools; a broken pool is replaced once
         if workers > 1:
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(settings,),
-            )
+            self._pool = self._new_pool()
         else:
             self._pipeline = Pipeline.from_settings(settings)
             self._pipeline.setup()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.settings,),
+        )
+
+    def _collect(
+        self, future: Future[list[Article]], batch: list[Article], generation: int
+    ) -> list[Article]:
+        """A finished batch; if its worker died, its articles fail with the reason."""
+        try:
+            return future.result()
+        except BrokenProcessPool as e:
+            logger.error("a worker process died; %d article(s) failed: %s", len(batch), e)
+            if self._pool is not None and generation == self._generation:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+                self._generation += 1
+            for article in batch:
+                article.pipeline.errors.append(
+                    StageFailure("worker", "BrokenProcessPool", "the worker process died")
+                )
+            return [a.release() for a in batch]
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
         """Process batches; yield them as they finish (at most 2 per worker in flight)."""
@@ -138,15 +161,15 @@ class Processor:
             for batch in batches:
                 yield [a.release() for a in pipeline.run(batch)]
             return
-        pending: set[Future[list[Article]]] = set()
+        pending: dict[Future[list[Article]], tuple[list[Article], int]] = {}
         for batch in batches:
-            pending.add(self._pool.submit(_run_batch, batch))
+            pending[self._pool.submit(_run_batch, batch)] = (batch, self._generation)
             if len(pending) >= 2 * self.workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
-        for future in pending:
-            yield future.result()
+                    yield self._collect(future, *pending.pop(future))
+        for future in list(pending):
+            yield self._collect(future, *pending.pop(future))
 
     def close(self) -> None:
         if self._pool is not None:
