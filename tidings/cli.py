@@ -102,32 +102,30 @@ def analyze(
     from .ingest import to_article
     from .pipeline import Pipeline
     from .sources import InputRecord, iter_inputs
+    from .sources.fetch import Fetcher
 
     settings = _settings(config)
     pipeline = Pipeline.from_settings(settings)
-    failed = 0
-    from .sources.fetch import Fetcher
-
-    fetch = Fetcher.from_settings(settings)
     inputs = iter_inputs(
-        paths, max_bytes=settings.max_input_bytes, published=_published(published), fetch=fetch
+        paths,
+        max_bytes=settings.max_input_bytes,
+        published=_published(published),
+        fetch=Fetcher.from_settings(settings),
     )
+    failed = 0
     for item in inputs:
+        if isinstance(item, InputError):
+            failed += 1
+            err.print(f"[yellow]failed:[/] {item}", highlight=False)
+            continue
         if not isinstance(item, InputRecord):
-            failed += isinstance(item, InputError)
-            err.print(
-                f"[yellow]{'failed' if isinstance(item, InputError) else 'skipped'}:[/] {item}"
-                if isinstance(item, InputError)
-                else f"[dim]skipped: {item.where}: {item.reason}[/]"
-            )
+            err.print(f"[dim]skipped: {item.where}: {item.reason}[/]", highlight=False)
             continue
         article = pipeline(to_article(item)).release()
         if article.failed:
             failed += 1
         if format is Format.json:
-            out.print_json(
-                json.dumps(article.to_dict(), ensure_ascii=False), indent=indent
-            ) if indent else print(json.dumps(article.to_dict(), ensure_ascii=False))
+            print(json.dumps(article.to_dict(), ensure_ascii=False, indent=indent))
         else:
             _print_article_table(article.to_dict())
     if failed:

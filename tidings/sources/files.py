@@ -219,20 +219,21 @@ def decode(data: bytes, where: str, *, html: bool = False) -> str:
     return text
 
 
-def _read_json(data: bytes, where: str) -> Iterator[Item]:
+def _read_json(data: bytes, where: str, *, allow_list: bool = True) -> Iterator[Item]:
+    """Records from one JSON document: an object, or (when allowed) a list of them."""
     try:
         obj = json.loads(decode(data, where))
     except InputError as e:
         yield e
         return
     except json.JSONDecodeError as e:
-        yield InputError(where, "malformed_json", f"{e.msg} at line {e.lineno} column {e.colno}")
+        position = f"column {e.colno}" if e.lineno == 1 else f"line {e.lineno} column {e.colno}"
+        yield InputError(where, "malformed_json", f"{e.msg} at {position}")
         return
-    items = obj if isinstance(obj, list) else [obj]
-    for i, item in enumerate(items):
-        here = f"{where}[{i}]" if isinstance(obj, list) else where
+    many = allow_list and isinstance(obj, list)
+    for i, item in enumerate(obj if many else [obj]):
         try:
-            yield record_from_json(item, here)
+            yield record_from_json(item, f"{where}[{i}]" if many else where)
         except InputError as e:
             yield e
 
@@ -254,20 +255,8 @@ def _read_jsonl(f: BinaryIO, where: str, max_bytes: int) -> Iterator[Item]:
                 here, "oversize", f"line longer than {max_bytes:,} bytes (setting max_input_bytes)"
             )
             continue
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(decode(line, here))
-        except InputError as e:
-            yield e
-            continue
-        except json.JSONDecodeError as e:
-            yield InputError(here, "malformed_json", f"{e.msg} at column {e.colno}")
-            continue
-        try:
-            yield record_from_json(obj, here)
-        except InputError as e:
-            yield e
+        if line.strip():
+            yield from _read_json(line, here, allow_list=False)
 
 
 def record_from_json(obj: Any, where: str) -> InputRecord:
