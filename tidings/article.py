@@ -4,7 +4,8 @@ The JSON shape (``Article.to_dict``) is DESIGN.md's contract; scripts and
 evaluations depend on its field names. Fields a stage has not filled yet are
 empty lists or ``None``. Offsets are character offsets into ``text``.
 
-Beyond the contract fields, ``to_dict`` adds one ``pipeline`` object with the
+Beyond the contract fields, ``to_dict`` adds ``focus`` (the countries and places
+the article is about) and one ``pipeline`` object with the
 provenance of the record: the models used, per-stage timings, stage errors,
 stages skipped (with the reason) and the drop reason, if any.
 """
@@ -124,7 +125,8 @@ class Provenance:
 class Article:
     """One news article moving through the pipeline.
 
-    ``raw`` and ``raw_format`` hold the input as received (plain text or HTML);
+    ``raw`` and ``raw_format`` hold the input as received: ``text``, ``html``, or
+    ``verbatim`` (clean text whose offsets must not move, used by evaluations);
     they are not part of the JSON record.
     """
 
@@ -145,6 +147,8 @@ class Article:
     tone: float | None = None
     story_id: str | None = None
     duplicate_of: str | None = None
+    # What the article is about, geographically (CLIFF-style): country codes and place names.
+    focus: dict[str, list[str]] = field(default_factory=lambda: {"countries": [], "places": []})
     raw: str = field(default="", repr=False)
     raw_format: str = "text"
     pipeline: Provenance = field(default_factory=Provenance)
@@ -207,6 +211,7 @@ class Article:
             if isinstance(value, list):
                 value = [asdict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
             out[name] = value
+        out["focus"] = self.focus
         if provenance:
             out["pipeline"] = asdict(self.pipeline)
         return out
@@ -234,6 +239,7 @@ class Article:
             tone=data.get("tone"),
             story_id=data.get("story_id"),
             duplicate_of=data.get("duplicate_of"),
+            focus=data.get("focus") or {"countries": [], "places": []},
             pipeline=Provenance(**prov),
         )
 

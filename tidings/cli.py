@@ -349,6 +349,43 @@ def bench(
     out.print(table)
 
 
+eval_app = typer.Typer(help="Evaluate against human-labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("geo")
+def eval_geo(
+    paths: Annotated[list[Path], typer.Argument(help="Gold JSONL corpora (text + toponyms).")],
+    limit: Annotated[int, typer.Option(help="First N articles of each corpus (0 = all).")] = 0,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Toponym detection (precision/recall/F1) and resolution (acc@161 km) on gold corpora."""
+    from .eval.geo import evaluate
+    from .pipeline import Pipeline
+
+    for path in paths:
+        if not path.is_file():
+            raise TidingsError(f"no such corpus file: {path}")
+    settings = _settings(config)
+    pipeline = Pipeline.from_settings(settings)
+    result = evaluate(paths, pipeline, limit=limit, batch_size=settings.batch_size)
+    _print_metrics(result, format)
+
+
+def _print_metrics(result: dict[str, Any], format: Format) -> None:
+    """Metrics as a table, or as one JSON object on the last line of stdout."""
+    if format is Format.json:
+        print(json.dumps(result))
+        return
+    corpora = result.get("corpora", {})
+    keys = [k for k, v in result.items() if not isinstance(v, dict | list)]
+    table = Table("metric", *corpora, "overall", title="evaluation")
+    for key in keys:
+        table.add_row(key, *(str(c.get(key)) for c in corpora.values()), str(result[key]))
+    out.print(table)
+
+
 @app.command("settings")
 def show_settings(config: ConfigOption = None) -> None:
     """Print every setting: its value and what it does."""

@@ -30,7 +30,7 @@ class Settings:
 
     db: str = _setting("tidings.duckdb", "Path of the DuckDB store file.")
     stages: str = _setting(
-        "clean,language,nlp,dates",
+        "clean,language,nlp,dates,places",
         "Comma-separated pipeline stages, in order.",
     )
     model: str = _setting(
@@ -41,6 +41,11 @@ class Settings:
         "en",
         "Comma-separated language codes the nlp stage processes; other articles are "
         "kept and marked, with the nlp stage skipped.",
+    )
+    gazetteer_extra: str = _setting(
+        "",
+        "A CSV file of extra gazetteer rows (same columns as tidings/data/places.csv: "
+        "kind,name,aliases,lat,lon,country,admin1,feature,population,geonameid).",
     )
     batch_size: int = _setting(32, "Articles per pipeline batch.")
     workers: int = _setting(

@@ -7,8 +7,16 @@ from .clean import CleanStage
 from .dates import DatesStage
 from .language import LanguageStage
 from .nlp import NlpStage
+from .places import PlacesStage
 
-__all__ = ["CleanStage", "DatesStage", "LanguageStage", "NlpStage", "builtin_registry"]
+__all__ = [
+    "CleanStage",
+    "DatesStage",
+    "LanguageStage",
+    "NlpStage",
+    "PlacesStage",
+    "builtin_registry",
+]
 
 
 def builtin_registry() -> StageRegistry:
@@ -18,4 +26,5 @@ def builtin_registry() -> StageRegistry:
     registry.register("language", lambda settings: LanguageStage())
     registry.register("nlp", NlpStage.from_settings)
     registry.register("dates", lambda settings: DatesStage())
+    registry.register("places", PlacesStage.from_settings)
     return registry

