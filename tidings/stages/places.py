@@ -27,7 +27,7 @@ from typing import Any
 
 from ..article import Article
 from ..article import Place as PlaceRecord
-from ..gazetteer import FEATURE_RANK, Gazetteer, Place, name_key
+from ..gazetteer import FEATURE_RANK, Gazetteer, Place, distance_km, name_key
 from ..settings import Settings
 from ..stage import Stage
 
@@ -38,7 +38,15 @@ _MISSED_MIN_POPULATION = 250_000
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:[A-Z][\w'’.-]*[\w]|of|de|del|al|el|and))*")
 _CONTAINER = re.compile(r"^\s*,\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 _LEAD = re.compile(r"^(?:the|The)\s+")
+# "Northeast Georgia" is Georgia: the direction narrows the place, it does not rename it.
+_DIRECTION = re.compile(
+    r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+    r"north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|"
+    r"northeastern|northwestern|southeastern|southwestern|upper|lower|greater|downtown|metro)\s+)",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
+_DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
 _TLD_COUNTRY = re.compile(r"\.([a-z]{2})$")
 _GENERIC_TLDS = {"co", "tv", "io", "me", "fm", "am", "ly", "ai", "cc", "ws", "eu"}
 
@@ -60,6 +68,10 @@ class Context:
     source_country: str | None
     # (country, division key) → names of mentioned places that lie in it
     contained: dict[tuple[str, str], set[str]]
+    # the first pass's answers, for the second: where the other places are
+    previous: dict[str, Resolution] | None = None
+    # 1-degree cell → names with a local candidate (town or county) in it
+    grid: dict[tuple[int, int], set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,10 +118,14 @@ class PlacesStage(Stage):
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
         contributions = _contributions(g, by_key, None)
+        grid = _grid(g, by_key)
         resolved: dict[str, Resolution] = {}
         for _ in range(2):  # second pass: resolved places add to the evidence
             total = sum(contributions.values(), Counter()) + demonyms
-            context = Context(article.text, by_key, source_country, _cities_by_admin1(g, by_key))
+            context = Context(
+                article.text, by_key, source_country, _cities_by_admin1(g, by_key),
+                resolved or None, grid,
+            )  # fmt: skip
             resolved = {
                 # A name is not evidence for itself: "Georgia" twice is not about Georgia.
                 key: _resolve(g, key, ms, total - contributions[key], context)
@@ -122,31 +138,55 @@ class PlacesStage(Stage):
 
 
 def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
-    """Toponym mentions: NER place spans, then known names the NER missed."""
+    """Toponym mentions: NER place spans, demonyms of countries, and known names the NER
+    missed or mislabelled."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    text = article.text
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    place_forms: set[str] = set()
+    for e in article.entities:
+        if e.label in PLACE_LABELS:
+            place_forms.add(name_key(e.text))
     for e in article.entities:
         taken.append((e.start, e.end))
-        if e.label not in PLACE_LABELS:
+        if e.label == "NORP":
+            if g.demonym(e.text):
+                out.append(Mention(e.text, e.start, e.end, "NORP"))
             continue
-        text, start = e.text, e.start
-        lead = _LEAD.match(text)
-        if lead:
-            text, start = text[lead.end() :], start + lead.end()
-        text = _POSSESSIVE.sub("", text).rstrip()
-        if text:
-            out.append(Mention(text, start, start + len(text), e.label))
-    for match in _CAPITALISED.finditer(article.text):
+        # Label consistency: a name the model tags as a place elsewhere in the article
+        # is a place here too ("Alexandria" tagged GPE once and PERSON twice).
+        if e.label not in PLACE_LABELS and name_key(e.text) not in place_forms:
+            continue
+        mention = _trim(e.text, e.start, g)
+        if mention and _DISEASE.match(text, e.end):
+            continue  # "West Nile virus", "Ebola fever": a name, not a location
+        if mention:
+            out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), e.label))
+    for match in _CAPITALISED.finditer(text):
         s, e = match.span()
-        if any(s < te and ts < e for ts, te in taken):
-            continue
         name = match.group()
+        if any(s < te and ts < e for ts, te in taken) or name.lower() in STOP_WORDS:
+            continue
         candidates = g.lookup(name)
         if any(c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
                for c in candidates) and not g.demonym(name):  # fmt: skip
             out.append(Mention(name, s, e, "GAZ"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _trim(text: str, start: int, g: Gazetteer) -> tuple[str, int] | None:
+    """Strip "the", a possessive and a leading direction (when what is left is known)."""
+    lead = _LEAD.match(text)
+    if lead:
+        text, start = text[lead.end() :], start + lead.end()
+    text = _POSSESSIVE.sub("", text).rstrip()
+    direction = _DIRECTION.match(text)
+    if direction and not g.lookup(text) and g.lookup(text[direction.end() :]):
+        text, start = text[direction.end() :], start + direction.end()
+    return (text, start) if text else None
 
 
 def _demonym_evidence(article: Article, g: Gazetteer) -> Counter[str]:
@@ -204,6 +244,26 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
     return found
 
 
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return (math.floor(lat), math.floor(lon))
+
+
+def _cells_around(p: Place) -> list[tuple[int, int]]:
+    la, lo = _cell(p.lat, p.lon)
+    return [(la + i, lo + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+
+
+def _grid(g: Gazetteer, by_key: dict[str, list[Mention]]) -> dict[tuple[int, int], set[str]]:
+    grid: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for key, ms in by_key.items():
+        if ms[0].label == "NORP":
+            continue
+        for c in g.lookup(key):
+            if c.feature.startswith(("PPL", "ADM2")):
+                grid[_cell(c.lat, c.lon)].add(key)
+    return grid
+
+
 def _cities_by_admin1(
     g: Gazetteer, by_key: dict[str, list[Mention]]
 ) -> dict[tuple[str, str], set[str]]:
@@ -225,6 +285,10 @@ def _resolve(
     g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
 ) -> Resolution:
     candidates = g.lookup(key)
+    if mentions[0].label == "NORP" or (not candidates and g.demonym(key)):
+        code = g.demonym(key)
+        country = g.country(code) if code else None
+        candidates = [country] if country else []
     if not candidates:
         return Resolution(None, 0.0, mentions)
     text, by_key, source_country = context.text, context.by_key, context.source_country
@@ -233,17 +297,30 @@ def _resolve(
                            if c.feature == "PCLI"}  # fmt: skip
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
+    local: list[Place] = []  # the other places resolved below country level
+    divisions: Counter[tuple[str | None, str]] = Counter()
+    for other_key, r in (context.previous or {}).items():
+        if other_key == key or r.place is None or r.place.feature in ("PCLI", "CONT", "RGN"):
+            continue
+        local.append(r.place)
+        if r.place.admin1:
+            divisions[(r.place.country, name_key(r.place.admin1))] += len(r.mentions)
+    division_total = sum(divisions.values()) or 1
     scores = []
     for c in candidates:
         score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 0.6
         if c.feature == "PCLI":
-            score += 6  # a country name is the country
+            score += 12  # a country name is the country; only "X, Y" can say otherwise
+        elif c.feature == "ADM1":
+            score += 3  # a division's name is usually the division, not a town called so
+        elif c.feature == "PPLC" and (evidence[c.country or ""] or not evidence):
+            score += 5  # "Washington" is the capital, when its country is in play
         if c.country and evidence[c.country]:
             score += 1.5 + 4.0 * evidence[c.country] / total
         if c.admin1 and name_key(c.admin1) in mentioned and name_key(c.admin1) != key:
             score += 3
         if c.feature.startswith("PPL") and c.admin1 and name_key(c.admin1) == key:
-            score += 3  # the city, not the division named after it ("Moscow")
+            score += 6  # the city, not the division named after it ("Moscow")
         if (
             c.feature == "ADM1"
             and c.country
@@ -255,6 +332,13 @@ def _resolve(
             score += 12
         if source_country and c.country == source_country:
             score += 1
+        if c.admin1 and divisions:
+            # The state/province the article is about ("Mansfield" in a Louisiana story).
+            score += 3.0 * divisions[(c.country, name_key(c.admin1))] / division_total
+        if c.feature.startswith(("PPL", "ADM2")):
+            # Spatial minimality: other names in the article with a candidate close by.
+            near = set().union(*(context.grid.get(cell, ()) for cell in _cells_around(c)))
+            score += min(6.0, 2.0 * len(near - {key}))
         scores.append(score)
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
@@ -266,6 +350,8 @@ def _records(resolved: dict[str, Resolution]) -> list[PlaceRecord]:
     grouped: dict[Any, PlaceRecord] = {}
     for r in resolved.values():
         spans = [[m.start, m.end] for m in r.mentions]
+        if r.place is None and all(m.label == "FAC" for m in r.mentions):
+            continue  # an unknown building or road is not a place we can say anything about
         if r.place is None:
             key: Any = ("?", name_key(r.mentions[0].text))
             record = PlaceRecord(name=r.mentions[0].text, score=0.0)
