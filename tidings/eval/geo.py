@@ -88,7 +88,8 @@ class Tally:
             if self.errors_km and math.isfinite(statistics.median(self.errors_km)) else None,
             "mean_error_km": round(statistics.fmean(finite), 1) if finite else None,
             "unresolved": len(self.errors_km) - len(finite),
-            "exact_geonameid": round(self.ids_right / self.ids_total, 4) if self.ids_total else None,
+            "exact_geonameid": round(self.ids_right / self.ids_total, 4)
+            if self.ids_total else None,
         }  # fmt: skip
 
 
@@ -165,6 +166,20 @@ def _records(path: Path, limit: int) -> Iterator[dict[str, Any]]:
                     raise InputError(f"{path}:{number}", "malformed_json", e.msg) from e
 
 
+def _score_batch(
+    pipeline: Pipeline,
+    batch: list[tuple[Article, list[Gold]]],
+    tally: Tally,
+    on_article: Callable[[], None] | None,
+) -> None:
+    pipeline.run([a for a, _ in batch])
+    for article, gold in batch:
+        tally.add(score_article(article.release(), gold))
+        if on_article:
+            on_article()
+    batch.clear()
+
+
 def evaluate(
     paths: list[Path],
     pipeline: Pipeline,
@@ -182,15 +197,6 @@ def evaluate(
     for path in paths:
         tally = Tally()
         batch: list[tuple[Article, list[Gold]]] = []
-
-        def flush() -> None:
-            pipeline.run([a for a, _ in batch])
-            for article, gold in batch:
-                tally.add(score_article(article.release(), gold))
-                if on_article:
-                    on_article()
-            batch.clear()
-
         for i, record in enumerate(_records(path, limit)):
             # The gold offsets index the text as given: analyse it as is, no cleaning.
             item = record_from_json({"text": record["text"], "published": record.get("published")},
@@ -199,9 +205,8 @@ def evaluate(
             article.raw_format = "verbatim"
             batch.append((article, _gold(record)))
             if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
+                _score_batch(pipeline, batch, tally, on_article)
+        _score_batch(pipeline, batch, tally, on_article)
         result["corpora"][path.stem] = tally.metrics()
         overall.add(tally)
     result.update(overall.metrics())

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..article import Article
 from ..article import Place as PlaceRecord
-from ..gazetteer import FEATURE_RANK, Gazetteer, Place, distance_km, name_key
+from ..gazetteer import FEATURE_RANK, Gazetteer, Place, name_key
 from ..settings import Settings
 from ..stage import Stage
 
@@ -273,9 +273,10 @@ def _cities_by_admin1(
     for key in by_key:
         largest: dict[str, Place] = {}
         for c in g.lookup(key):
-            if c.admin1 and c.country and c.feature.startswith("PPL"):
-                if c.country not in largest or c.population > largest[c.country].population:
-                    largest[c.country] = c
+            if (c.admin1 and c.country and c.feature.startswith("PPL")
+                    and (c.country not in largest
+                         or c.population > largest[c.country].population)):  # fmt: skip
+                largest[c.country] = c
         for c in largest.values():
             out[(c.country or "", name_key(c.admin1 or ""))].add(key)
     return out
