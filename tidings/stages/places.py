@@ -46,6 +46,16 @@ _DIRECTION = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Words before a name that make it a location: "in Boise", "near Klamath Falls".
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|across|throughout|around|inside|at|towards?|from|into)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_WORD = re.compile(
+    r"\b(?:township|county|parish|province|district|region|village|town|city|river|lake|"
+    r"mount|mountains?|island|islands|valley|bay|coast|state|governorate|oblast|camp)\b",
+    re.IGNORECASE,
+)
 _DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
 _TLD_COUNTRY = re.compile(r"\.([a-z]{2})$")
 _GENERIC_TLDS = {"co", "tv", "io", "me", "fm", "am", "ly", "ai", "cc", "ws", "eu"}
@@ -117,10 +127,31 @@ class PlacesStage(Stage):
             by_key[name_key(m.text)].append(m)
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
+        resolved, contributions = self._resolve_all(g, article, by_key, demonyms, source_country)
+        extra = _local_mentions(article, g, by_key, resolved)
+        if extra:
+            for m in extra:
+                by_key[name_key(m.text)].append(m)
+            resolved, contributions = self._resolve_all(
+                g, article, by_key, demonyms, source_country
+            )
+        evidence = sum(contributions.values(), Counter()) + demonyms
+        article.places = _records(resolved)
+        article.focus = _focus(resolved, evidence)
+
+    def _resolve_all(
+        self,
+        g: Gazetteer,
+        article: Article,
+        by_key: dict[str, list[Mention]],
+        demonyms: Counter[str],
+        source_country: str | None,
+    ) -> tuple[dict[str, Resolution], dict[str, Counter[str]]]:
+        """Resolve every name twice: the second pass sees where the first put the others."""
         contributions = _contributions(g, by_key, None)
         grid = _grid(g, by_key)
         resolved: dict[str, Resolution] = {}
-        for _ in range(2):  # second pass: resolved places add to the evidence
+        for _ in range(2):
             total = sum(contributions.values(), Counter()) + demonyms
             context = Context(
                 article.text, by_key, source_country, _cities_by_admin1(g, by_key),
@@ -132,15 +163,12 @@ class PlacesStage(Stage):
                 for key, ms in by_key.items()
             }
             contributions = _contributions(g, by_key, resolved)
-        evidence = sum(contributions.values(), Counter()) + demonyms
-        article.places = _records(resolved)
-        article.focus = _focus(resolved, evidence)
+        return resolved, contributions
 
 
 def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     """Toponym mentions: NER place spans, demonyms of countries, and known names the NER
     missed or mislabelled."""
-    from spacy.lang.en.stop_words import STOP_WORDS
 
     text = article.text
     out: list[Mention] = []
@@ -156,25 +184,84 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 out.append(Mention(e.text, e.start, e.end, "NORP"))
             continue
         # Label consistency: a name the model tags as a place elsewhere in the article
-        # is a place here too ("Alexandria" tagged GPE once and PERSON twice).
-        if e.label not in PLACE_LABELS and name_key(e.text) not in place_forms:
+        # is a place here too ("Alexandria" tagged GPE once and PERSON twice); and a known
+        # place name after "in", "near"... is a place whatever the model called it.
+        if (
+            e.label not in PLACE_LABELS
+            and name_key(e.text) not in place_forms
+            and not (_after_locative(text, e.start) and g.lookup(e.text))
+        ):
             continue
         mention = _trim(e.text, e.start, g)
         if mention and _DISEASE.match(text, e.end):
             continue  # "West Nile virus", "Ebola fever": a name, not a location
         if mention:
             out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), e.label))
-    for match in _CAPITALISED.finditer(text):
-        s, e = match.span()
-        name = match.group()
-        if any(s < te and ts < e for ts, te in taken) or name.lower() in STOP_WORDS:
-            continue
+    for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
-        if any(c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
-               for c in candidates) and not g.demonym(name):  # fmt: skip
-            out.append(Mention(name, s, e, "GAZ"))
+        if not candidates or g.demonym(name) or text.startswith(" for ", end):
+            continue  # "the Centre for ..." is an organisation
+        if _after_locative(text, s) or any(
+            c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
+            for c in candidates
+        ):
+            out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _unclaimed_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Capitalised names no entity covers, that are not common words in this text."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    out = []
+    for match in _CAPITALISED.finditer(text):
+        s, end = match.span()
+        name = match.group()
+        if any(s < te and ts < end for ts, te in taken) or name.lower() in STOP_WORDS:
+            continue
+        if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", text):
+            continue  # the same word in lower case elsewhere: a common word ("Lake", "Police")
+        out.append((name, s, end))
+    return out
+
+
+def _local_mentions(
+    article: Article,
+    g: Gazetteer,
+    by_key: dict[str, list[Mention]],
+    resolved: dict[str, Resolution],
+) -> list[Mention]:
+    """Small towns the model missed, taken only next to places the article is about: a
+    name whose candidate lies in the same 1-degree neighbourhood as a resolved town."""
+    local = [r.place for r in resolved.values()
+             if r.place is not None and r.place.feature.startswith(("PPL", "ADM2"))]  # fmt: skip
+    if not local:
+        return []
+    cells = {cell for p in local for cell in _cells_around(p)}
+    countries = {p.country for p in local}
+    taken = [(e.start, e.end) for e in article.entities]
+    taken += [(m.start, m.end) for ms in by_key.values() for m in ms]
+    out = []
+    for name, s, end in _unclaimed_names(article.text, taken):
+        if g.demonym(name):
+            continue
+        if any(c.country in countries and _cell(c.lat, c.lon) in cells
+               and c.feature.startswith(("PPL", "ADM")) for c in g.lookup(name)):  # fmt: skip
+            out.append(Mention(name, s, end, "GAZ"))
+    return out
+
+
+def _after_locative(text: str, start: int) -> bool:
+    return bool(_LOCATIVE.search(text, max(0, start - 16), start))
+
+
+def _place_context(text: str, mention: Mention, g: Gazetteer) -> bool:
+    """Whether the text itself says an (unknown) name is a place."""
+    if _after_locative(text, mention.start) or _PLACE_WORD.search(mention.text):
+        return True
+    after = _CONTAINER.match(text[mention.end : mention.end + 60])
+    return bool(after and any(c.feature in ("ADM1", "PCLI") for c in g.lookup(after.group(1))))
 
 
 def _trim(text: str, start: int, g: Gazetteer) -> tuple[str, int] | None:
@@ -291,7 +378,10 @@ def _resolve(
         country = g.country(code) if code else None
         candidates = [country] if country else []
     if not candidates:
-        return Resolution(None, 0.0, mentions)
+        # Unknown to the gazetteer: kept, unresolved, only if the text says it is a place.
+        if any(_place_context(context.text, m, g) for m in mentions):
+            return Resolution(None, 0.0, mentions)
+        return Resolution(None, -1.0, [])
     text, by_key, source_country = context.text, context.by_key, context.source_country
     containers = _container_candidates(g, text, mentions)
     container_countries = {c.country for k in containers for c in g.lookup(k)
@@ -351,8 +441,8 @@ def _records(resolved: dict[str, Resolution]) -> list[PlaceRecord]:
     grouped: dict[Any, PlaceRecord] = {}
     for r in resolved.values():
         spans = [[m.start, m.end] for m in r.mentions]
-        if r.place is None and all(m.label == "FAC" for m in r.mentions):
-            continue  # an unknown building or road is not a place we can say anything about
+        if not r.mentions or (r.place is None and all(m.label == "FAC" for m in r.mentions)):
+            continue  # not a place, or an unknown building or road we can say nothing about
         if r.place is None:
             key: Any = ("?", name_key(r.mentions[0].text))
             record = PlaceRecord(name=r.mentions[0].text, score=0.0)
