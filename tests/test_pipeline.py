@@ -125,7 +125,7 @@ def test_pipeline_dropped_articles_skip_later_stages() -> None:
 
 def test_pipeline_from_settings_builds_builtin_stages(settings) -> None:  # type: ignore[no-untyped-def]
     pipeline = Pipeline.from_settings(settings)
-    assert pipeline.names == ["clean", "language", "nlp", "dates"]
+    assert pipeline.names == ["clean", "language", "nlp", "dates", "places"]
 
 
 def test_pipeline_unknown_error_mode() -> None:

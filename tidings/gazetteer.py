@@ -52,7 +52,7 @@ SUPPLEMENT = DATA / "places.csv"
 CACHE_FORMAT = 5
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
-FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 5, "ADM2": 2, "PPLA": 2,
+FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
                 "PPL": 1, "PPLX": 1, "FAC": 1, "AREA": 3, "OCN": 5, "SEA": 4, "GULF": 4,
                 "LK": 3, "MTS": 3}  # fmt: skip
 # Short codes that really are used as country names in news text.

@@ -19,6 +19,7 @@ never guessed. ``focus`` lists the countries and places the article is about.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -56,6 +57,8 @@ _PLACE_WORD = re.compile(
     r"mount|mountains?|island|islands|valley|bay|coast|state|governorate|oblast|camp)\b",
     re.IGNORECASE,
 )
+_STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
+_LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
 _TLD_COUNTRY = re.compile(r"\.([a-z]{2})$")
 _GENERIC_TLDS = {"co", "tv", "io", "me", "fm", "am", "ly", "ai", "cc", "ws", "eu"}
@@ -214,16 +217,25 @@ def _unclaimed_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[str,
     """Capitalised names no entity covers, that are not common words in this text."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    lower_words = set(_LOWER_WORD.findall(text))
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
     out = []
     for match in _CAPITALISED.finditer(text):
         s, end = match.span()
         name = match.group()
-        if any(s < te and ts < end for ts, te in taken) or name.lower() in STOP_WORDS:
+        if _overlaps(spans, starts, s, end) or name.lower() in STOP_WORDS:
             continue
-        if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", text):
+        if " " not in name and name.lower() in lower_words:
             continue  # the same word in lower case elsewhere: a common word ("Lake", "Police")
         out.append((name, s, end))
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps any of the sorted ``spans`` (binary search, not a scan)."""
+    i = bisect.bisect_left(starts, e)
+    return any(ts < e and s < te for ts, te in spans[max(0, i - 8) : i])
 
 
 def _local_mentions(
@@ -388,6 +400,8 @@ def _resolve(
                            if c.feature == "PCLI"}  # fmt: skip
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
+    division_countries = {c.country for c in candidates if c.feature == "ADM1"}
+    says_state = any(_STATE_AFTER.match(text, m.end) for m in mentions)
     local: list[Place] = []  # the other places resolved below country level
     divisions: Counter[tuple[str | None, str]] = Counter()
     for other_key, r in (context.previous or {}).items():
@@ -412,6 +426,11 @@ def _resolve(
             score += 3
         if c.feature.startswith("PPL") and c.admin1 and name_key(c.admin1) == key:
             score += 6  # the city, not the division named after it ("Moscow")
+        elif (c.feature.startswith("PPL") and c.population >= 500_000
+              and c.country in division_countries and not says_state):  # fmt: skip
+            score += 7  # "Washington", "New York": the big city, unless "... state"
+        if says_state and c.feature == "ADM1":
+            score += 10
         if (
             c.feature == "ADM1"
             and c.country

@@ -1,0 +1,145 @@
+"""Places: the gazetteer, toponym resolution in context, and the seed article."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings import Pipeline
+from tidings.gazetteer import distance_km, name_key
+
+
+def _places(pipeline: Pipeline, text: str, **kw: str) -> dict[str, tuple]:
+    article = pipeline.analyze(text, **kw)
+    return {p.name: (p.country, p.feature, p.admin1, p.lat, p.lon) for p in article.places}
+
+
+def test_places_seed_article(seed) -> None:  # type: ignore[no-untyped-def]
+    by_name = {p.name: p for p in seed.places}
+    baghdad = by_name["Baghdad"]
+    assert baghdad.geonameid == 98182 and baghdad.country == "IQ"
+    assert distance_km(baghdad.lat, baghdad.lon, 33.34, 44.40) < 5
+    green = by_name["Green Zone"]
+    assert green.country == "IQ" and distance_km(green.lat, green.lon, 33.34, 44.40) < 15
+    assert by_name["Iraq"].country == "IQ" and by_name["Iraq"].feature == "PCLI"
+    assert by_name["Iran"].country == "IR"
+    # "Iraqi" is a mention of Iraq (a demonym), and the article is about Iraq.
+    iraqi = [m for m in by_name["Iraq"].mentions if seed.text[m[0] : m[1]] == "Iraqi"]
+    assert iraqi
+    assert seed.focus["countries"][0] == "IQ"
+    assert "Baghdad" in seed.focus["places"]
+    assert not any(p.name in ("Washington", "Capitol") for p in seed.places)  # caption only
+    for p in seed.places:
+        for s, e in p.mentions:
+            assert seed.text[s:e]  # offsets into the clean text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Clashes broke out in Tripoli on Sunday, Libyan officials said, as rival militias "
+         "fought near the airport.", "Tripoli", "LY"),
+        ("Protesters gathered in Tripoli, the second city of Lebanon, after the Lebanese pound "
+         "collapsed.", "Tripoli", "LB"),
+        ("Snow closed roads around Moscow, Idaho, on Tuesday, the state transport department "
+         "said.", "Moscow", "US"),
+        ("The Kremlin said Moscow would respond to the new sanctions within days.", "Moscow", "RU"),
+        ("Fighting continued in Georgia, where the government in Tbilisi declared an "
+         "emergency.", "Georgia", "GE"),
+        ("Voters in Georgia lined up in Atlanta suburbs on Tuesday.", "Georgia", "US"),
+    ],
+)  # fmt: skip
+def test_places_ambiguous_names_resolved_by_context(pipeline: Pipeline, text: str, name: str,
+                                                     country: str) -> None:  # fmt: skip
+    places = _places(pipeline, text)
+    assert places[name][0] == country
+
+
+def test_places_moscow_idaho_is_the_idaho_town(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Snow closed roads around Moscow, Idaho, on Tuesday.")
+    assert places["Moscow"][2] == "Idaho"
+    assert places["Idaho"][1] == "ADM1"
+
+
+@pytest.mark.parametrize("name", ["USA", "U.S.", "Chad", "Jordan", "Georgia", "Mexico", "Lebanon"])
+def test_places_country_name_is_never_a_town(pipeline: Pipeline, name: str) -> None:
+    text = f"Officials in {name} said on Monday that talks would continue next week."
+    [place] = pipeline.analyze(text).places
+    assert place.feature == "PCLI"
+
+
+def test_places_unknown_place_is_kept_unresolved(pipeline: Pipeline) -> None:
+    article = pipeline.analyze("Officials in Zorblaxton said the bridge would reopen on Friday.")
+    [place] = article.places
+    assert place.name == "Zorblaxton"
+    assert place.lat is None and place.lon is None and place.geonameid is None
+
+
+def test_places_unknown_name_without_place_context_is_not_a_place(pipeline: Pipeline) -> None:
+    # A name the model may tag GPE but nothing says is a place: not guessed, not kept.
+    article = pipeline.analyze("Grubnock said the plan was sound, and Grubnock repeated it.")
+    assert all(p.name != "Grubnock" for p in article.places)
+
+
+def test_places_demonym_is_evidence_for_the_country(pipeline: Pipeline) -> None:
+    article = pipeline.analyze("Iraqi officials said a drone struck a base near Baghdad on Sunday.")
+    assert article.focus["countries"][0] == "IQ"
+
+
+def test_places_state_abbreviation_and_direction(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Storms hit western Kentucky and Louisville, Ky., overnight.")
+    assert places["Kentucky"][1] == "ADM1"
+    assert places["Louisville"][2] == "Kentucky"
+    article = pipeline.analyze("Storms hit western Kentucky overnight.")
+    [kentucky] = article.places
+    assert article.text[slice(*kentucky.mentions[0])] == "Kentucky"
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [("Lawmakers in Washington approved the budget on Friday.", "PPLC"),
+     ("Wildfires spread across Washington state on Friday.", "ADM1")],
+)  # fmt: skip
+def test_places_big_city_or_division_of_the_same_name(pipeline: Pipeline, text: str,
+                                                      feature: str) -> None:  # fmt: skip
+    [place] = pipeline.analyze(text).places
+    assert (place.name, place.feature) == ("Washington", feature)
+
+
+def test_places_virus_name_is_not_a_place(pipeline: Pipeline) -> None:
+    article = pipeline.analyze("Health officials confirmed two cases of West Nile virus in Texas.")
+    assert [p.name for p in article.places] == ["Texas"]
+
+
+def test_gazetteer_name_key_and_lookup_speed() -> None:
+    import time
+
+    from tidings.gazetteer import load
+
+    g = load()
+    assert name_key("The São Paulo") == "sao paulo"
+    assert g.demonym("Iraqis") == "IQ"
+    started = time.perf_counter()
+    for _ in range(10_000):
+        g.lookup("Baghdad")
+    assert (time.perf_counter() - started) / 10_000 < 1e-3  # microseconds, with a wide margin
+
+
+def test_gazetteer_user_extra_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tidings.errors import ConfigError
+    from tidings.gazetteer import Gazetteer, _load_supplement
+    from tidings.settings import load_settings
+    from tidings.stages.places import PlacesStage
+
+    header = "kind,name,aliases,lat,lon,country,admin1,feature,population,geonameid\n"
+    extra = tmp_path / "extra.csv"
+    extra.write_text(header + "place,Camp Horizon,Horizon Camp,12.5,30.25,SD,,PPLX,5000,\n")
+    g = Gazetteer()
+    _load_supplement(g, extra)
+    [camp] = g.lookup("Horizon Camp")
+    assert (camp.name, camp.country, camp.lat) == ("Camp Horizon", "SD", 12.5)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "place,Nowhere,,north,0,XX,,PPL,,\n")
+    with pytest.raises(ConfigError, match=r"bad\.csv:2"):
+        _load_supplement(Gazetteer(), bad)
+    settings = load_settings(environ={}, gazetteer_extra=str(extra))
+    assert PlacesStage.from_settings(settings).extra == str(extra)
