@@ -159,7 +159,14 @@ def test_cli_bench_reports_every_figure(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["articles"] == 6 and figures["stored"] == 6 and figures["failed"] == 0
-    assert set(figures["stage_ms_mean"]) == {"clean", "language", "nlp", "dates", "places"}
+    assert set(figures["stage_ms_mean"]) == {
+        "clean",
+        "language",
+        "nlp",
+        "dates",
+        "places",
+        "events",
+    }
     for key in (
         "articles_per_s",
         "words_per_s",

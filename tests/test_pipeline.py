@@ -60,7 +60,8 @@ def test_pipeline_refuses_duplicate_stage() -> None:
 
 
 def test_pipeline_registry_miss_lists_valid_names() -> None:
-    with pytest.raises(RegistryError, match=r"unknown stage .ner..*clean, dates, language, nlp"):
+    expected = r"unknown stage .ner..*clean, dates, events, language, nlp, places"
+    with pytest.raises(RegistryError, match=expected):
         builtin_registry().create("ner", None)  # type: ignore[arg-type]
 
 
@@ -125,7 +126,7 @@ def test_pipeline_dropped_articles_skip_later_stages() -> None:
 
 def test_pipeline_from_settings_builds_builtin_stages(settings) -> None:  # type: ignore[no-untyped-def]
     pipeline = Pipeline.from_settings(settings)
-    assert pipeline.names == ["clean", "language", "nlp", "dates", "places"]
+    assert pipeline.names == ["clean", "language", "nlp", "dates", "places", "events"]
 
 
 def test_pipeline_unknown_error_mode() -> None:

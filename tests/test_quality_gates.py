@@ -31,3 +31,35 @@ def test_quality_gate_geoparsing(pipeline: Pipeline) -> None:
     result = evaluate(paths, pipeline, limit=GEO_SAMPLE)
     for metric, floor in GEO_FLOORS.items():
         assert result[metric] >= floor, f"{metric} {result[metric]} fell below its floor {floor}"
+
+
+ACLED = DATA / "acled-2020-global-sample" / "acled_2020-04-27_2020-05-09.csv"
+CASE = DATA / "case2021-task2-event-snippets" / "case2021_task2_test_dev.csv"
+# tidings eval acled ACLED.csv --limit 300 (held-out notes only: the trained-on rows are skipped)
+ACLED_SAMPLE = 300
+ACLED_FLOORS = {"event_type_accuracy": 0.83, "sub_event_type_accuracy": 0.76,
+                "fatalities_exact": 0.85, "date_exact": 0.88, "country_accuracy": 0.69}  # fmt: skip
+# tidings eval case CASE.csv (held-out snippets only)
+CASE_FLOORS = {"accuracy": 0.57, "macro_f1": 0.48}
+
+
+@pytest.mark.slow
+def test_quality_gate_acled_events(pipeline: Pipeline) -> None:
+    from tidings.eval.events import evaluate_acled
+
+    if not ACLED.is_file():
+        pytest.skip(f"ACLED sample not found at {ACLED}")
+    result = evaluate_acled(ACLED, pipeline, limit=ACLED_SAMPLE)
+    for metric, floor in ACLED_FLOORS.items():
+        assert result[metric] >= floor, f"{metric} {result[metric]} fell below its floor {floor}"
+
+
+@pytest.mark.slow
+def test_quality_gate_case_events(pipeline: Pipeline) -> None:
+    from tidings.eval.events import evaluate_case
+
+    if not CASE.is_file():
+        pytest.skip(f"CASE snippets not found at {CASE}")
+    result = evaluate_case(CASE, pipeline)
+    for metric, floor in CASE_FLOORS.items():
+        assert result[metric] >= floor, f"{metric} {result[metric]} fell below its floor {floor}"

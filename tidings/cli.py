@@ -373,6 +373,44 @@ def eval_geo(
     _print_metrics(result, format)
 
 
+@eval_app.command("acled")
+def eval_acled(
+    path: Annotated[Path, typer.Argument(help="An ACLED export (CSV with notes).")],
+    limit: Annotated[int, typer.Option(help="First N events (0 = all).")] = 0,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Code each ACLED note and score it against the coders' columns."""
+    from .eval.events import evaluate_acled
+    from .pipeline import Pipeline
+
+    if not path.is_file():
+        raise TidingsError(f"no such file: {path}")
+    settings = _settings(config)
+    result = evaluate_acled(path, Pipeline.from_settings(settings), limit=limit,
+                            batch_size=settings.batch_size)  # fmt: skip
+    _print_metrics(result, format)
+
+
+@eval_app.command("case")
+def eval_case(
+    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 snippets (CSV).")],
+    limit: Annotated[int, typer.Option(help="First N snippets (0 = all).")] = 0,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Classify CASE 2021 snippets into ACLED sub-event types (or none)."""
+    from .eval.events import evaluate_case
+    from .pipeline import Pipeline
+
+    if not path.is_file():
+        raise TidingsError(f"no such file: {path}")
+    settings = _settings(config)
+    result = evaluate_case(path, Pipeline.from_settings(settings), limit=limit,
+                           batch_size=settings.batch_size)  # fmt: skip
+    _print_metrics(result, format)
+
+
 def _print_metrics(result: dict[str, Any], format: Format) -> None:
     """Metrics as a table, or as one JSON object on the last line of stdout."""
     if format is Format.json:
@@ -380,6 +418,9 @@ def _print_metrics(result: dict[str, Any], format: Format) -> None:
         return
     corpora = result.get("corpora", {})
     keys = [k for k, v in result.items() if not isinstance(v, dict | list)]
+    for name, table_data in result.items():
+        if isinstance(table_data, dict) and name != "corpora":
+            out.print(f"{name}: {json.dumps(table_data)}")
     table = Table("metric", *corpora, "overall", title="evaluation")
     for key in keys:
         table.add_row(key, *(str(c.get(key)) for c in corpora.values()), str(result[key]))

@@ -30,7 +30,7 @@ class Settings:
 
     db: str = _setting("tidings.duckdb", "Path of the DuckDB store file.")
     stages: str = _setting(
-        "clean,language,nlp,dates,places",
+        "clean,language,nlp,dates,places,events",
         "Comma-separated pipeline stages, in order.",
     )
     model: str = _setting(

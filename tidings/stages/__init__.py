@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..stage import StageRegistry
 from .clean import CleanStage
 from .dates import DatesStage
+from .events import EventsStage
 from .language import LanguageStage
 from .nlp import NlpStage
 from .places import PlacesStage
@@ -12,6 +13,7 @@ from .places import PlacesStage
 __all__ = [
     "CleanStage",
     "DatesStage",
+    "EventsStage",
     "LanguageStage",
     "NlpStage",
     "PlacesStage",
@@ -27,4 +29,5 @@ def builtin_registry() -> StageRegistry:
     registry.register("nlp", NlpStage.from_settings)
     registry.register("dates", lambda settings: DatesStage())
     registry.register("places", PlacesStage.from_settings)
+    registry.register("events", lambda settings: EventsStage())
     return registry

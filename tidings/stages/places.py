@@ -49,7 +49,9 @@ _DIRECTION = re.compile(
 _POSSESSIVE = re.compile(r"['’]s?$")
 # Words before a name that make it a location: "in Boise", "near Klamath Falls".
 _LOCATIVE = re.compile(
-    r"\b(?:in|near|outside|across|throughout|around|inside|at|towards?|from|into)\s+(?:the\s+)?$",
+    r"\b(?:in|near|outside|across|throughout|through|around|inside|at|towards?|from|into|"
+    r"between)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|"
+    r"west|downtown|rural)\s+)?$",
     re.IGNORECASE,
 )
 _PLACE_WORD = re.compile(
@@ -265,7 +267,7 @@ def _local_mentions(
 
 
 def _after_locative(text: str, start: int) -> bool:
-    return bool(_LOCATIVE.search(text, max(0, start - 16), start))
+    return bool(_LOCATIVE.search(text, max(0, start - 28), start))
 
 
 def _place_context(text: str, mention: Mention, g: Gazetteer) -> bool:

@@ -1,0 +1,163 @@
+"""Events: the seed article's acceptance case and our own articles of each kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tidings import Pipeline
+from tidings.casualties import parse_number, sentence_counts
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+PUBLISHED = "2024-03-15"  # a Friday
+
+
+def _events(pipeline: Pipeline, name: str) -> list[dict]:  # type: ignore[type-arg]
+    article = pipeline.analyze((FIXTURES / name).read_text(), published=PUBLISHED)
+    return [e for e in article.events if not e["background"]]
+
+
+def test_events_seed_article_has_exactly_the_two_current_events(seed) -> None:  # type: ignore[no-untyped-def]
+    current = [e for e in seed.events if not e["background"]]
+    assert len(current) == 2
+    drone, protest = sorted(current, key=lambda e: e["date"], reverse=True)
+    assert (drone["event_type"], drone["sub_event_type"]) == ("Explosions/Remote violence",
+                                                               "Air/drone strike")  # fmt: skip
+    assert drone["date"] == "2021-11-07" and drone["time_precision"] == 1
+    assert drone["location"]["name"] in ("Baghdad", "Green Zone")
+    assert drone["location"]["country"] == "IQ"
+    assert (drone["fatalities"], drone["injured"]) == (0, 7)
+    assert drone["actor1"] == "Unidentified Armed Group (Iraq)"
+    assert drone["actor2"] == "Government of Iraq"
+    assert drone["plover"] == "ASSAULT" and drone["disorder_type"] == "Political violence"
+    assert protest["event_type"] in ("Protests", "Riots")
+    assert protest["date"] == "2021-11-05"
+    assert protest["fatalities"] == 1 and protest["injured"] is None  # "several" is unknown
+    assert protest["plover"] == "PROTEST"
+    for event in current:
+        assert 0 <= event["confidence"] <= 1
+        for s, e in event["evidence"]:
+            # Nothing from the caption: every span is in the clean text, which has none.
+            assert "Pelosi" not in seed.text[s:e]
+    history = [e for e in seed.events if e["background"]]
+    assert all(
+        e["date"] != "2021-11-07" or e["sub_event_type"] != "Air/drone strike" for e in history
+    )
+
+
+def test_events_battle_with_toll_in_words(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "battle.txt")
+    assert event["event_type"] == "Battles"
+    assert event["fatalities"] == 17  # "Fourteen fighters and three soldiers were killed"
+    assert event["date"] == "2024-03-12"  # "on Tuesday"; "told reporters on Wednesday" is not it
+    assert event["location"]["name"] == "Bunia"
+    assert event["actor1"].startswith("Military Forces of")
+
+
+def test_events_air_strike_at_least_12_killed_dozens_injured(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "airstrike.txt")
+    assert event["sub_event_type"] == "Air/drone strike"
+    assert event["fatalities"] == 12
+    assert event["injured"] is None  # "dozens" is not a number
+    assert event["date"] == "2024-03-14"
+    assert event["location"]["country"] == "YE"
+
+
+def test_events_peaceful_protest_without_casualties(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "protest.txt")
+    assert event["sub_event_type"] == "Peaceful protest"
+    assert event["fatalities"] in (None, 0) and event["injured"] in (None, 0)
+    assert event["actor1"] == "Protesters (Chile)" and event["inter1"] == 6
+    assert event["location"]["name"] == "Santiago"
+
+
+def test_events_arrest(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "arrest.txt")
+    assert event["sub_event_type"] == "Arrests"
+    assert event["actor1"] == "Police Forces of Belarus"
+    assert event["date"] == "2024-03-09"
+    assert event["location"]["name"] == "Minsk"
+
+
+def test_events_abduction(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "abduction.txt")
+    assert event["sub_event_type"] == "Abduction/forced disappearance"
+    assert event["actor1"] == "Unidentified Armed Group (Mali)"
+    assert event["actor2"] == "Civilians (Mali)"
+
+
+def test_events_product_launch_has_no_event(pipeline: Pipeline) -> None:
+    article = pipeline.analyze((FIXTURES / "launch.txt").read_text(), published=PUBLISHED)
+    assert article.events == []
+
+
+def test_events_denied_strike_is_not_a_current_event(pipeline: Pipeline) -> None:
+    assert _events(pipeline, "denied.txt") == []
+
+
+def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -> None:
+    article = pipeline.analyze("Gunmen abducted four aid workers near Gao in Mali, police said.")
+    [event] = article.events
+    assert event["date"] is None and event["time_precision"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injured"),
+    [
+        ("At least 12 people were killed and dozens injured in the strike.", 12, None),
+        ("The blast killed three soldiers and wounded 14 others.", 3, 14),
+        ("No one was hurt in the fire.", None, 0),
+        ("Gunmen killed twenty-one villagers on Sunday.", 21, None),
+        ("Fighting left 10 to 15 fighters dead.", 10, None),
+        ("Several people were injured.", None, None),
+        ("A suicide bomber killed 5 and injured 30 people.", 5, 30),
+        ("The toll rose to 12 on Tuesday.", 12, None),
+        ("More than 1,200 people were killed.", 1200, None),
+    ],
+)
+def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:
+    counts = sentence_counts(text)
+    assert (counts.fatalities, counts.injured) == (fatalities, injured)
+
+
+def test_casualties_toll_revision_replaces_earlier_figure() -> None:
+    from tidings.casualties import combine
+
+    counts = [sentence_counts("Three people were killed in the blast."),
+              sentence_counts("The death toll has risen to 12, officials said.")]  # fmt: skip
+    assert combine(counts) == (12, None)
+
+
+@pytest.mark.parametrize(("text", "value"), [("seven", 7), ("twenty-one", 21), ("a dozen", 12),
+                                             ("1,200", 1200), ("lots", None)])  # fmt: skip
+def test_casualties_parse_number(text: str, value: int | None) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("row", "iso"),
+    [({"event_date": "9-May-20"}, "2020-05-09"), ({"event_date": "2025-04-01"}, "2025-04-01"),
+     ({"event_date": "31-12-19"}, "2019-12-31"),
+     ({"event_date": "9-May-20", "event_date_iso": "2020-05-09"}, "2020-05-09")],
+)  # fmt: skip
+def test_eval_acled_date_formats(row: dict[str, str], iso: str) -> None:
+    from tidings.eval.events import parse_acled_date
+
+    assert parse_acled_date(row) == iso
+
+
+def test_event_model_reproduces_its_training_split() -> None:
+    """The shipped model lists what it trained on; the split rule is deterministic."""
+    import importlib.util
+
+    from tidings.eventmodel import load
+
+    spec = importlib.util.spec_from_file_location(
+        "train_events", Path(__file__).resolve().parents[1] / "scripts" / "train_events.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    trained = load().trained_on
+    assert trained and all(module.in_training(i) for i in list(trained)[:500])

@@ -1,0 +1,212 @@
+"""Casualty counts from news sentences: killed (fatalities) and injured.
+
+Numbers come as digits ("12", "1,200") or words ("seven", "twenty-one",
+"a dozen"), with qualifiers ("at least 12", "more than 20": the number given)
+and ranges ("10 to 15": the lower bound, as ACLED does). "No one was hurt" is
+0; "several", "dozens", "many" are unknown (``None``), never a guess.
+A sentence that revises a toll ("the death toll rose to 12") replaces the
+earlier figure; otherwise an event's figure is the largest its sentences give
+(the same toll is often repeated: in the headline, the lead, a quote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "a dozen": 12,
+    "a hundred": 100,
+}
+_WORD_NUMBER = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|a dozen|a hundred|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"dozen|hundred)"
+)
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+_QUAL = (
+    r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
+    r"a total of)\s+)?"
+)
+_RANGE = rf"{NUMBER}(?:\s*(?:-|–|to|or)\s*{NUMBER})?"
+_WHO = (
+    r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|soldiers|troops|militants|fighters|"
+    r"rebels|insurgents|protesters|demonstrators|policemen|police officers|officers|"
+    r"members|guards|security guards|children|women|men|villagers|residents|students|"
+    r"workers|passengers|worshippers|migrants|refugees|personnel|others|of them|"
+    r"security forces|combatants|attackers|gunmen|elements|individuals|persons|bodies)"
+)
+_KILL = r"(?:killed|dead|died|slain|shot dead|lost their lives|were killed|have died|perished)"
+_HURT = r"(?:injured|wounded|hurt|hospitali[sz]ed|hospitalised)"
+
+_NOT_NO = r"(?<![Nn]o )(?<![Nn]o-)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = []
+for kind, verb, lead, noun in (
+    (
+        "fatalities",
+        _KILL,
+        r"killing|killed|kills|claiming the lives of",
+        r"deaths?|fatalit(?:y|ies)|dead|bodies",
+    ),
+    (
+        "injured",
+        _HURT,
+        r"injuring|wounding|injured|wounded|injures|wounds",
+        r"injuries|injured|wounded|casualties",
+    ),
+):
+    _PATTERNS += [
+        # "12 people were killed", "at least 12 killed", "one of them was killed"
+        (
+            kind,
+            re.compile(
+                rf"{_NOT_NO}\b{_QUAL}(?P<n>{_RANGE})\s+(?:{_WHO}\s+)?"
+                rf"(?:were |was |have been |had been |are |being )?"
+                rf"(?:reportedly |also |later )?{verb}\b",
+                re.I,
+            ),
+        ),
+        # "killing 12 people", "injuring at least three"
+        (kind, re.compile(rf"\b(?:{lead})\s+{_QUAL}(?P<n>{_RANGE})\b", re.I)),
+        # "leaving 12 dead", "left three people wounded"
+        (
+            kind,
+            re.compile(
+                rf"\b(?:leaving|left)\s+{_QUAL}(?P<n>{_RANGE})\s+(?:{_WHO}\s+)?{verb}\b", re.I
+            ),
+        ),
+        # "12 fatalities", "seven injuries"
+        (kind, re.compile(rf"{_NOT_NO}\b{_QUAL}(?P<n>{_RANGE})\s+(?:{noun})\b", re.I)),
+    ]
+_TOLL = re.compile(
+    rf"\b(?:death toll|toll|number of (?:dead|deaths|injured))\b[^.;]{{0,40}}?"
+    rf"\b(?:rose|risen|climbed|"
+    rf"increased|reached|stood at|stands at|is|was|now)\b[^.;]{{0,20}}?\b(?P<n>{NUMBER})",
+    re.I,
+)
+_NO_ONE = {
+    "injured": re.compile(
+        r"\b(?:no one|nobody|none|no people) (?:was|were|has been|had been)? ?"
+        r"(?:hurt|injured|wounded|harmed)|\bno (?:injuries|casualties)\b|"
+        r"\bwithout (?:any )?injur",
+        re.I,
+    ),
+    "fatalities": re.compile(
+        r"\b(?:no one|nobody|none) (?:was|were|has been)? ?(?:killed|died)|"
+        r"\bno (?:deaths|fatalities|casualties)\b",
+        re.I,
+    ),
+}
+
+
+def parse_number(text: str) -> int | None:
+    """'12' → 12, '1,200' → 1200, 'seven' → 7, 'twenty-one' → 21, 'a dozen' → 12."""
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    if t in _UNITS:
+        return _UNITS[t]
+    parts = re.split(r"[- ]", t)
+    if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
+        return _UNITS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+@dataclass
+class Counts:
+    """Casualties a sentence reports; ``revised`` when it restates a running toll."""
+
+    fatalities: int | None = None
+    injured: int | None = None
+    revised: bool = False
+
+
+_RANGE_SEP = re.compile(r"\s*(?:–|\bto\b|\bor\b)\s*|(?<=\d)\s*-\s*(?=\d)|\s+-\s+")
+
+
+def _first_number(match: re.Match[str]) -> int | None:
+    # A range counts by its lower bound ("10 to 15": 10); "twenty-one" is not a range.
+    return parse_number(_RANGE_SEP.split(match.group("n"))[0])
+
+
+_COORDINATED = {
+    kind: re.compile(
+        rf"{_NOT_NO}\b{_QUAL}(?P<a>{NUMBER})\s+{_WHO}\s+and\s+{_QUAL}(?P<b>{NUMBER})\s+{_WHO}\s+"
+        rf"(?:were |have been |had been )?(?:reportedly |also )?{verb}\b",
+        re.I,
+    )
+    for kind, verb in (("fatalities", _KILL), ("injured", _HURT))
+}
+
+
+def sentence_counts(sentence: str) -> Counts:
+    """The killed and injured figures one sentence gives (None where it gives none)."""
+    out = Counts()
+    toll = _TOLL.search(sentence)
+    if toll and re.search(r"toll|dead|deaths", toll.group(0), re.I):
+        out.fatalities, out.revised = parse_number(toll.group("n")), True
+    for kind, pattern in _PATTERNS:
+        if kind == "fatalities" and out.revised:
+            continue
+        total: int | None = getattr(out, kind)
+        for match in pattern.finditer(sentence):
+            n = _first_number(match)
+            if n is not None and n < 100_000:
+                total = n if total is None else max(total, n)
+        setattr(out, kind, total)
+    for kind, pattern in _COORDINATED.items():
+        # "Fourteen fighters and three soldiers were killed": 17.
+        for match in pattern.finditer(sentence):
+            a, b = parse_number(match.group("a")), parse_number(match.group("b"))
+            if a is not None and b is not None:
+                setattr(out, kind, max(getattr(out, kind) or 0, a + b))
+    for kind, pattern in _NO_ONE.items():
+        if getattr(out, kind) is None and pattern.search(sentence):
+            setattr(out, kind, 0)
+    return out
+
+
+def combine(counts: list[Counts]) -> tuple[int | None, int | None]:
+    """An event's (fatalities, injured) from its sentences' counts, in text order."""
+    result: list[int | None] = [None, None]
+    for c in counts:
+        for i, value in enumerate((c.fatalities, c.injured)):
+            if value is None:
+                continue
+            if c.revised and i == 0:
+                result[i] = value
+            else:
+                result[i] = value if result[i] is None else max(result[i] or 0, value)
+    return result[0], result[1]

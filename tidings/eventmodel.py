@@ -1,0 +1,84 @@
+"""The event classifier: text → ACLED sub-event type (or ``none``), with probabilities.
+
+A TF-IDF + multinomial logistic regression model, trained by
+``scripts/train_events.py`` (scikit-learn, at training time only) and shipped
+as plain arrays in ``tidings/data/event_model.npz``, so that prediction needs
+only numpy. The same :func:`features` function serves training and prediction.
+The model file also lists the ids of the rows it was trained on, so that
+evaluations can leave them out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "data" / "event_model.npz"
+NONE = "none"
+
+_TOKEN = re.compile(r"[a-z][a-z'-]*|\d+")
+_NUMBER = re.compile(r"^\d+$")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; every number becomes ``<num>``."""
+    return ["<num>" if _NUMBER.match(t) else t for t in _TOKEN.findall(text.lower())]
+
+
+def features(text: str) -> list[str]:
+    """Unigrams and bigrams of :func:`tokens`."""
+    words = tokens(text)
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    probability: float
+    distribution: dict[str, float]
+
+
+class EventModel:
+    """Loaded arrays of the trained classifier."""
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        data = np.load(path, allow_pickle=False)
+        self.classes = [str(c) for c in data["classes"]]
+        self.vocabulary = {str(t): i for i, t in enumerate(data["terms"])}
+        self.idf = data["idf"].astype(np.float64)
+        self.coef = data["coef"].astype(np.float64)  # classes × terms
+        self.intercept = data["intercept"].astype(np.float64)
+        self.trained_on = {str(x) for x in data["trained_on"]}
+        self.version = str(data["version"])
+
+    def predict(self, text: str) -> Prediction:
+        counts: dict[int, int] = {}
+        for f in features(text):
+            i = self.vocabulary.get(f)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        scores = self.intercept.copy()
+        if counts:
+            idx = np.fromiter(counts, dtype=np.int64)
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))  # sublinear tf
+            weights = tf * self.idf[idx]
+            weights /= np.linalg.norm(weights) or 1.0
+            scores = scores + self.coef[:, idx] @ weights
+        exp = np.exp(scores - scores.max())
+        probs = exp / exp.sum()
+        best = int(probs.argmax())
+        return Prediction(
+            self.classes[best],
+            float(probs[best]),
+            dict(zip(self.classes, map(float, probs), strict=True)),
+        )
+
+
+@lru_cache(maxsize=1)
+def load() -> EventModel:
+    return EventModel()
