@@ -77,6 +77,22 @@ _CIVILIANS = re.compile(
 _PROTESTERS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march\w*)\b", re.I)
 
 
+# Where a group named without a place most likely fights: its home country.
+GROUP_COUNTRY = {"houthi": "YE", "houthis": "YE", "pro-houthi": "YE", "pro-hadi": "YE",
+                 "taliban": "AF", "al-shabaab": "SO", "al shabaab": "SO", "boko haram": "NG",
+                 "pkk": "TR", "hezbollah": "LB", "hamas": "PS", "farc": "CO", "eln": "CO",
+                 "m23": "CD", "sdf": "SY", "qsd": "SY", "ypg": "SY"}  # fmt: skip
+
+
+def group_country(text: str) -> str | None:
+    """The country a named armed group implies, when the text names one."""
+    lowered = text.lower()
+    for key, code in GROUP_COUNTRY.items():
+        if re.search(rf"(?<![\w-]){re.escape(key)}\b", lowered):
+            return code
+    return None
+
+
 @dataclass(frozen=True)
 class Actors:
     actor1: str | None

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..article import Article
 from ..eventmodel import load as load_event_model
-from ..gazetteer import distance_km, name_key
+from ..gazetteer import distance_km
 from ..pipeline import Pipeline
 
 CASE_NONE = {"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"}
@@ -150,8 +150,8 @@ def evaluate_acled(
         tally["fatalities"] += (match["fatalities"] or 0) == gold_fatalities
         tally["date"] += match["date"] == parse_acled_date(row)
         location = match.get("location") or {}
-        country = g.country(location.get("country") or "")
-        tally["country"] += bool(country and name_key(country.name) == name_key(row["country"]))
+        gold_codes = {c.country for c in g.lookup(row["country"]) if c.feature == "PCLI"}
+        tally["country"] += bool(location.get("country") and location["country"] in gold_codes)
         if location.get("lat") is not None and row.get("latitude"):
             d = distance_km(
                 float(row["latitude"]), float(row["longitude"]), location["lat"], location["lon"]

@@ -15,6 +15,8 @@ from ..stage import Stage
 from ..timeexpr import parse_published, published_date, resolve
 
 _ON = re.compile(r"\b[Oo]n $")
+_DAY_BEFORE = re.compile(r"\b\d{1,2} $")
+_MONTH_START = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s"
 
 
 class DatesStage(Stage):
@@ -36,6 +38,11 @@ class DatesStage(Stage):
             if resolved is None:
                 continue
             start = entity.start
+            day = _DAY_BEFORE.search(article.text, max(0, start - 4), start)
+            if day and re.match(_MONTH_START, entity.text, re.I):
+                # "9 May 2020" tagged as "May 2020": the day is part of the date.
+                start = day.start()
+                resolved = resolve(article.text[start : entity.end], base) or resolved
             # NER leaves out the preposition; "On Sunday" is the expression a reader sees.
             lead = _ON.search(article.text, max(0, start - 4), start)
             if lead:

@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..actors import code_actors
+from ..actors import code_actors, group_country
 from ..article import Article, Place
 from ..casualties import Counts, combine, sentence_counts
 from ..eventmodel import NONE, EventModel
+from ..gazetteer import Gazetteer
 from ..stage import Stage
 from ..timeexpr import DAY, MONTH, WEEK, YEAR, published_date
 
@@ -130,12 +131,13 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "Armed clash",
-            r"\b(?:clash(?:ed|es)?|fighting|gunfights?|firefights?|exchanged? fire|"
+            r"\b(?:clash(?:ed|es)?|fighting|gunfights?|firefights?|exchanged? (?:\w+ )?fire|"
+            r"exchanged (?:artillery|gunfire|shots)|small arms|machine guns?|"
             r"battles?|ambush(?:ed)?|fought)\b",
         ),
         (
             "Attack",
-            r"\b(?:shot (?:dead)?|gunmen|stabbed|killed|murdered|attacked|opened fire|"
+            r"\b(?:shot (?:dead)?|gunmen|stabbed|murdered|attacked|opened fire|"
             r"massacre|beheaded|assassinat\w*)\b",
         ),
         ("Abduction/forced disappearance", r"\b(?:kidnapp\w*|abduct\w*|taken hostage|hostages?)\b"),
@@ -187,6 +189,7 @@ _LOCATION_RANK = {
     "AREA": 4,
     "PCLI": 5,
 }
+TRIGGERS_BY_SUB = dict(TRIGGERS)
 # Types that may describe one event between them, for merging sentences.
 _FAMILY = {
     "Protests": "demonstrations",
@@ -205,6 +208,16 @@ _ANAPHORA = re.compile(
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|told \w+|told|announced|reported|confirmed|added|stated|statement)\b"
     r"[^.;]{0,20}$",
+    re.I,
+)
+_ARMED_VICTIM = re.compile(
+    r"\b(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|"
+    r"fighters?|militants?|member of|militia\w*|base|convoy|units?|guards?)\b",
+    re.I,
+)
+_CIVILIAN_VICTIM = re.compile(
+    r"\b(?:civilians?|villagers?|residents?|farmers?|women|children|child|girl|boy|"
+    r"shepherd|worshippers|journalists?|teachers?|students?|passers?-?by|man|woman)\b",
     re.I,
 )
 _NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
@@ -249,6 +262,7 @@ class EventsStage(Stage):
 
     def __init__(self) -> None:
         self.model: EventModel | None = None
+        self.gazetteer: Gazetteer | None = None
         self.country_names: dict[str, str] = {}
 
     def setup(self) -> None:
@@ -257,7 +271,7 @@ class EventsStage(Stage):
             from ..gazetteer import load as load_gazetteer
 
             self.model = load()
-            g = load_gazetteer()
+            g = self.gazetteer = load_gazetteer()
             self.country_names = {code: g.places[i].name for code, i in g.countries.items()}
 
     def models(self) -> dict[str, str]:
@@ -339,7 +353,8 @@ class EventsStage(Stage):
             for sub, pattern in TRIGGERS
             if TAXONOMY[sub] == "Explosions/Remote violence" and pattern.search(unquoted)
         }
-        if draft.family == "violence" and remote:
+        clash = TRIGGERS_BY_SUB["Armed clash"].search(unquoted)
+        if draft.family == "violence" and remote and not clash:
             votes = {k: v for k, v in votes.items() if k in remote}
         sub = max(votes, key=votes.__getitem__)
         fatalities, injured = combine([s.counts for s in draft.sentences])
@@ -349,6 +364,12 @@ class EventsStage(Stage):
             and (injured is not None or _NO_DEATHS.search(unquoted))
         ):
             fatalities = 0  # a report that counts the injured, or a failed attack, has no dead
+        if (
+            sub == "Attack"
+            and _ARMED_VICTIM.search(unquoted)
+            and not _CIVILIAN_VICTIM.search(unquoted)
+        ):
+            sub = "Armed clash"  # ACLED: violence against civilians needs civilian victims
         if sub == "Peaceful protest" and (
             fatalities or injured or _VIOLENT_PROTEST.search(unquoted)
         ):
@@ -357,6 +378,13 @@ class EventsStage(Stage):
         event_type = TAXONOMY[sub]
         date, time_precision = _event_date(draft, article.published)
         location, geo_precision = _location(draft, article)
+        if location is None and self.gazetteer is not None:
+            implied = group_country(text)  # "Houthi forces shelled ...": Yemen
+            place = self.gazetteer.country(implied) if implied else None
+            if place is not None:
+                location = {"name": place.name, "geonameid": place.geonameid, "lat": place.lat,
+                            "lon": place.lon, "country": place.country, "admin1": None}  # fmt: skip
+                geo_precision = 3
         country = location.get("country") if location else None
         if not country and article.focus.get("countries"):
             country = article.focus["countries"][0]
@@ -497,6 +525,10 @@ def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, in
     for name in article.focus.get("places", []):
         if name in by_name:
             return _place_dict(by_name[name]), 2
+    local = [p for p in by_name.values() if _LOCATION_RANK.get(p.feature or "", 4) <= 3]
+    if local:
+        best = min(local, key=lambda p: _LOCATION_RANK.get(p.feature or "", 4))
+        return _place_dict(best), 2 if _LOCATION_RANK.get(best.feature or "", 4) <= 2 else 3
     for code in article.focus.get("countries", []):
         country = next(
             (p for p in article.places if p.country == code and p.feature == "PCLI"), None

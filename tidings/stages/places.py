@@ -59,6 +59,9 @@ _PLACE_WORD = re.compile(
     r"mount|mountains?|island|islands|valley|bay|coast|state|governorate|oblast|camp)\b",
     re.IGNORECASE,
 )
+# Words a direction can precede that are not places of their own ("North Zone").
+_GENERIC = {"zone", "area", "region", "district", "side", "part", "bank", "coast", "sector",
+            "front", "border", "city", "province", "state", "county", "quarter"}  # fmt: skip
 _STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
@@ -285,7 +288,8 @@ def _trim(text: str, start: int, g: Gazetteer) -> tuple[str, int] | None:
         text, start = text[lead.end() :], start + lead.end()
     text = _POSSESSIVE.sub("", text).rstrip()
     direction = _DIRECTION.match(text)
-    if direction and not g.lookup(text) and g.lookup(text[direction.end() :]):
+    rest = text[direction.end() :] if direction else ""
+    if direction and not g.lookup(text) and rest.lower() not in _GENERIC and g.lookup(rest):
         text, start = text[direction.end() :], start + direction.end()
     return (text, start) if text else None
 
