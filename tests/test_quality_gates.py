@@ -45,7 +45,7 @@ ACLED_FLOORS = {
     "country_accuracy": 0.73,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
-CASE_FLOORS = {"accuracy": 0.57, "macro_f1": 0.47}
+CASE_FLOORS = {"accuracy": 0.57, "macro_f1": 0.48}
 
 
 @pytest.mark.slow
