@@ -126,8 +126,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "Chemical weapon",
-            r"\b(?:chemical (?:weapons?|attack)|chlorine|sarin|nerve agent|"
-            r"toxic gas)\b",
+            r"\b(?:chemical (?:weapons?|attack|agents?)|chlorine|sarin|nerve agent|"
+            r"toxic gas|mustard|phosgene)\b",
         ),
         (
             "Armed clash",
@@ -167,6 +167,37 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             "Looting/property destruction",
             r"\b(?:loot\w*|vandali[sz]\w*|destroyed (?:homes|houses|"
             r"property)|burned down)\b",
+        ),
+        (
+            "Government regains territory",
+            r"\b(?:regain\w*|recaptur\w*|retak\w*|retook|liberat(?:ed|ing)|back under "
+            r"(?:government|army) control)\b",
+        ),
+        (
+            "Non-state actor overtakes territory",
+            r"\b(?:seiz\w* control|took control|taken control|overr[au]n|fell to|captured the "
+            r"(?:town|city|village|district|base))\b",
+        ),
+        (
+            "Disrupted weapons use",
+            r"\b(?:defus\w*|intercept\w*|seiz\w* (?:\w+ )?(?:weapons|arms|ammunition|explosives)|"
+            r"weapons? cache|arms cache|(?:explosives?|bombs?|devices?) (?:was|were) (?:found|"
+            r"discovered)|bomb disposal|dismantl\w*|shot down)\b",
+        ),
+        (
+            "Headquarters or base established",
+            r"\b(?:set up|established?|establishing|built) (?:a |an |the |its )?(?:\w+ ){0,2}"
+            r"(?:base|post|headquarters|outpost|camp)\b",
+        ),
+        (
+            "Change to group/activity",
+            r"\b(?:reinforc\w*|redeploy\w*|military drills|defect\w*|merg(?:ed|er)|"
+            r"split from|curfew|relocat\w*)\b",
+        ),
+        (
+            "Excessive force against protesters",
+            r"\b(?:batons?|live (?:ammunition|rounds|fire)|beat(?:en|ing)? (?:\w+ )?(?:protesters|"
+            r"demonstrators)|(?:shot|killed|fired on) (?:\w+ )?(?:protesters|demonstrators))\b",
         ),
     ]
 ]
@@ -210,15 +241,24 @@ _SPEECH_BEFORE = re.compile(
     r"[^.;]{0,20}$",
     re.I,
 )
+# Who was attacked: the words after the attack verb.
+_VICTIM = (
+    r"\b(?:attacked|attacking|killed|killing|targeted|ambushed|shot|assassinated|against)"
+    r"\s+(?:\w+\s+){0,4}?"
+)
 _ARMED_VICTIM = re.compile(
-    r"\b(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|"
-    r"fighters?|militants?|member of|militia\w*|base|convoy|units?|guards?)\b",
+    _VICTIM + r"(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|"
+    r"fighters?|militants?|member|militia\w*|base|convoy|units?|guards?|positions?)\b",
     re.I,
 )
 _CIVILIAN_VICTIM = re.compile(
-    r"\b(?:civilians?|villagers?|residents?|farmers?|women|children|child|girl|boy|"
-    r"shepherd|worshippers|journalists?|teachers?|students?|passers?-?by|man|woman)\b",
+    r"\b(?:civilians?|villagers?|villages?|residents?|farmers?|women|children|child|girl|boy|"
+    r"shepherd|worshippers|journalists?|teachers?|students?|passers?-?by|man|woman|homes?|"
+    r"market|church|mosque|school)\b",
     re.I,
+)
+_DETAINED = re.compile(
+    r"\b(?:detain\w*|arrest\w*)\s+(?:\w+\s+){0,2}?(?:protesters|demonstrators)\b", re.I
 )
 _NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
 _VIOLENT_PROTEST = re.compile(
@@ -370,6 +410,8 @@ class EventsStage(Stage):
             and not _CIVILIAN_VICTIM.search(unquoted)
         ):
             sub = "Armed clash"  # ACLED: violence against civilians needs civilian victims
+        if draft.family == "demonstrations":
+            sub = _protest_kind(sub, unquoted)
         if sub == "Peaceful protest" and (
             fatalities or injured or _VIOLENT_PROTEST.search(unquoted)
         ):
@@ -428,6 +470,17 @@ def event_distribution(model: EventModel, text: str) -> dict[str, float] | None:
         return combined if combined[best] >= TRIGGERED_THRESHOLD else None
     best = max((k for k in distribution if k != NONE), key=distribution.__getitem__)
     return distribution if distribution[best] >= THRESHOLD else None
+
+
+def _protest_kind(sub: str, text: str) -> str:
+    """ACLED's protest sub-types follow what the authorities did."""
+    if TRIGGERS_BY_SUB["Excessive force against protesters"].search(text):
+        return "Excessive force against protesters"
+    if sub == "Peaceful protest" and (
+        TRIGGERS_BY_SUB["Protest with intervention"].search(text) or _DETAINED.search(text)
+    ):
+        return "Protest with intervention"
+    return sub
 
 
 def sentence_spans(article: Article) -> list[tuple[int, int]]:
