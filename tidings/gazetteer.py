@@ -342,8 +342,23 @@ def _cache_path(extra: str | None) -> Path:
     return root / f"gazetteer-{digest}.pickle"
 
 
+_IN_PROCESS: dict[str | None, Gazetteer] = {}
+
+
 def load(extra: str | None = None, *, cache: bool = True) -> Gazetteer:
-    """The gazetteer, from the on-disk cache when it is current, else built (and cached)."""
+    """The gazetteer, from the on-disk cache when it is current, else built (and cached).
+
+    One copy per process: stages that need it share it.
+    """
+    if cache and extra in _IN_PROCESS:
+        return _IN_PROCESS[extra]
+    g = _load(extra, cache=cache)
+    if cache:
+        _IN_PROCESS[extra] = g
+    return g
+
+
+def _load(extra: str | None, *, cache: bool) -> Gazetteer:
     path = _cache_path(extra)
     if cache and path.is_file():
         try:

@@ -29,5 +29,7 @@ def builtin_registry() -> StageRegistry:
     registry.register("nlp", NlpStage.from_settings)
     registry.register("dates", lambda settings: DatesStage())
     registry.register("places", PlacesStage.from_settings)
-    registry.register("events", lambda settings: EventsStage())
+    registry.register(
+        "events", lambda settings: EventsStage(gazetteer_extra=settings.gazetteer_extra or None)
+    )
     return registry

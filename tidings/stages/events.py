@@ -300,7 +300,8 @@ class EventsStage(Stage):
     requires = ("text", "doc", "dates", "places", "focus", "published")
     assigns = ("events",)
 
-    def __init__(self) -> None:
+    def __init__(self, *, gazetteer_extra: str | None = None) -> None:
+        self.gazetteer_extra = gazetteer_extra
         self.model: EventModel | None = None
         self.gazetteer: Gazetteer | None = None
         self.country_names: dict[str, str] = {}
@@ -311,7 +312,7 @@ class EventsStage(Stage):
             from ..gazetteer import load as load_gazetteer
 
             self.model = load()
-            g = self.gazetteer = load_gazetteer()
+            g = self.gazetteer = load_gazetteer(self.gazetteer_extra)
             self.country_names = {code: g.places[i].name for code, i in g.countries.items()}
 
     def models(self) -> dict[str, str]:
