@@ -318,14 +318,19 @@ class EventsStage(Stage):
     def models(self) -> dict[str, str]:
         return {"tidings-events": self.model.version if self.model else "unloaded"}
 
-    def process(self, article: Article) -> None:
+    def _model(self) -> EventModel:
         self.setup()
-        assert self.model is not None  # for mypy: setup() sets it
+        if self.model is None:
+            raise RuntimeError("events stage: the event model did not load")
+        return self.model
+
+    def process(self, article: Article) -> None:
+        model = self._model()
         base = published_date(article.published)
         sentences = []
         for start, end in sentence_spans(article):
             text = article.text[start:end]
-            distribution = event_distribution(self.model, text)
+            distribution = event_distribution(model, text)
             if distribution is not None:
                 sentences.append(self._sentence(article, start, end, distribution, base))
             elif sentences and _ANAPHORA.search(text) and not sentences[-1].background:

@@ -127,8 +127,9 @@ class PlacesStage(Stage):
 
     def process(self, article: Article) -> None:
         self.setup()
-        assert self.gazetteer is not None  # for mypy: setup() sets it
         g = self.gazetteer
+        if g is None:
+            raise RuntimeError("places stage: the gazetteer did not load")
         mentions = find_mentions(article, g)
         by_key: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
