@@ -4,13 +4,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= tidings.duckdb
-# The seed article lives beside the repository (../shared/examples) when present.
-EXAMPLES := examples $(wildcard ../shared/examples/seed-article.txt)
+# The seed article lives beside the repository (../shared/examples) when present; it was
+# published on 2021-11-08 (its relative dates, "On Sunday", resolve against that).
+SEED := $(wildcard ../shared/examples/seed-article.txt)
 
 .PHONY: run test install lint typecheck check bench lock clean
 
 run: $(STAMP)  ## analyse the bundled example articles into ./tidings.duckdb and summarise
-	$(BIN)/tidings ingest $(EXAMPLES) --db $(DB)
+	$(BIN)/tidings ingest examples --db $(DB)
+	$(if $(SEED),$(BIN)/tidings ingest $(SEED) --published 2021-11-08 --db $(DB))
 	$(BIN)/tidings query --db $(DB) --limit 10
 
 test: $(STAMP)  ## run the whole test suite
