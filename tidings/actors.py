@@ -81,7 +81,10 @@ _PROTESTERS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march
 GROUP_COUNTRY = {"houthi": "YE", "houthis": "YE", "pro-houthi": "YE", "pro-hadi": "YE",
                  "taliban": "AF", "al-shabaab": "SO", "al shabaab": "SO", "boko haram": "NG",
                  "pkk": "TR", "hezbollah": "LB", "hamas": "PS", "farc": "CO", "eln": "CO",
-                 "m23": "CD", "sdf": "SY", "qsd": "SY", "ypg": "SY"}  # fmt: skip
+                 "m23": "CD", "sdf": "SY", "qsd": "SY", "ypg": "SY", "gna": "LY", "lna": "LY",
+                 "haftar": "LY", "puntland": "SO", "osce smm": "UA", "donbass": "UA",
+                 "donbas": "UA", "stc": "YE", "pro-stc": "YE", "amisom": "SO",
+                 "cpi-maoist": "IN", "naxal": "IN", "ttp": "PK", "adf": "CD"}  # fmt: skip
 
 
 def group_country(text: str) -> str | None:

@@ -576,8 +576,16 @@ def _event_date(draft: Draft, published: str | None) -> tuple[str | None, int | 
 
 def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, int | None]:
     places = [p for s in draft.sentences for p in s.places]
+    focus = article.focus.get("countries") or []
     if places:
-        best = min(places, key=lambda p: _LOCATION_RANK.get(p.feature or "", 4))
+        # Most specific, among the places in the countries the article is about.
+        best = min(
+            places,
+            key=lambda p: (
+                bool(focus) and p.country not in focus,
+                _LOCATION_RANK.get(p.feature or "", 4),
+            ),
+        )
         rank = _LOCATION_RANK.get(best.feature or "", 4)
         return _place_dict(best), 1 if rank <= 1 else 2 if rank == 2 else 3
     by_name = {p.name: p for p in article.places if p.lat is not None}

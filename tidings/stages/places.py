@@ -204,7 +204,14 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         mention = _trim(e.text, e.start, g)
         if mention and _DISEASE.match(text, e.end):
             continue  # "West Nile virus", "Ebola fever": a name, not a location
-        if mention:
+        if mention and ", " in mention[0] and not g.lookup(mention[0]):
+            # "Nis, Serbia" as one span: two places, the second containing the first.
+            offset = mention[1]
+            for part in mention[0].split(", "):
+                if part and g.lookup(part):
+                    out.append(Mention(part, offset, offset + len(part), e.label))
+                offset += len(part) + 2
+        elif mention:
             out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), e.label))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
