@@ -114,6 +114,11 @@ def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -
         ("A suicide bomber killed 5 and injured 30 people.", 5, 30),
         ("The toll rose to 12 on Tuesday.", 12, None),
         ("More than 1,200 people were killed.", 1200, None),
+        ("1 policeman was killed by suspected militants in the province.", 1, None),
+        ("Police clashed with a member of the group, killing the man.", 1, None),
+        ("A dispute led to firing, leading to 1 person being killed and 2 injured.", 1, 2),
+        ("A civilian was shot dead at a checkpoint.", 1, None),
+        ("Unclear fatalities coded as 10.", 10, None),
     ],
 )
 def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:

@@ -40,9 +40,9 @@ ACLED_SAMPLE = 300
 ACLED_FLOORS = {
     "event_type_accuracy": 0.89,
     "sub_event_type_accuracy": 0.84,
-    "fatalities_exact": 0.85,
+    "fatalities_exact": 0.89,
     "date_exact": 0.96,
-    "country_accuracy": 0.73,
+    "country_accuracy": 0.77,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
 CASE_FLOORS = {"accuracy": 0.61, "macro_f1": 0.51}

@@ -66,9 +66,29 @@ _WHO = (
     r"rebels|insurgents|protesters|demonstrators|policemen|police officers|officers|"
     r"members|guards|security guards|children|women|men|villagers|residents|students|"
     r"workers|passengers|worshippers|migrants|refugees|personnel|others|of them|"
-    r"security forces|combatants|attackers|gunmen|elements|individuals|persons|bodies)"
+    r"security forces|combatants|attackers|gunmen|elements|individuals|persons|bodies|"
+    r"person|civilian|soldier|policeman|police officer|officer|member|fighter|militant|"
+    r"child|man|woman|boy|girl|guard|farmer|shepherd|journalist|worker|resident)"
 )
-_KILL = r"(?:killed|dead|died|slain|shot dead|lost their lives|were killed|have died|perished)"
+_KILL = (
+    r"(?:killed|dead|died|slain|shot dead|lost their lives|were killed|have died|perished|"
+    r"being killed|beaten to death|stabbed to death|murdered|found dead)"
+)
+# One victim named in the singular: "killing the man", "a civilian was shot dead".
+_ONE = (
+    r"(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(?:man|woman|person|civilian|soldier|policeman|"
+    r"police officer|officer|child|boy|girl|member|farmer|shepherd|journalist|fighter|"
+    r"militant|commander|leader|teacher|student|driver|resident|villager)"
+)
+_SINGLE_KILLED = re.compile(
+    rf"\b(?:killing|killed|assassinated|murdered|shot dead|shot and killed|beheaded|lynched)"
+    rf"\s+{_ONE}\b"
+    rf"|\b{_ONE}\s+(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|beaten to death|"
+    rf"stabbed to death|murdered|found dead|assassinated|lynched)\b"
+    rf"|\bthe body of\b",
+    re.I,
+)
+_CODED = re.compile(rf"\bfatalities (?:were )?coded as (?P<n>{NUMBER})\b", re.I)
 _HURT = r"(?:injured|wounded|hurt|hospitali[sz]ed|hospitalised)"
 
 _NOT_NO = r"(?<![Nn]o )(?<![Nn]o-)"
@@ -174,6 +194,10 @@ _COORDINATED = {
 def sentence_counts(sentence: str) -> Counts:
     """The killed and injured figures one sentence gives (None where it gives none)."""
     out = Counts()
+    coded = _CODED.search(sentence)
+    if coded:  # ACLED's own notes: "Unclear fatalities coded as 10."
+        out.fatalities, out.revised = parse_number(coded.group("n")), True
+        return out
     toll = _TOLL.search(sentence)
     if toll and re.search(r"toll|dead|deaths", toll.group(0), re.I):
         out.fatalities, out.revised = parse_number(toll.group("n")), True
@@ -192,6 +216,8 @@ def sentence_counts(sentence: str) -> Counts:
             a, b = parse_number(match.group("a")), parse_number(match.group("b"))
             if a is not None and b is not None:
                 setattr(out, kind, max(getattr(out, kind) or 0, a + b))
+    if out.fatalities is None and _SINGLE_KILLED.search(sentence):
+        out.fatalities = 1
     for kind, pattern in _NO_ONE.items():
         if getattr(out, kind) is None and pattern.search(sentence):
             setattr(out, kind, 0)

@@ -260,6 +260,7 @@ _CIVILIAN_VICTIM = re.compile(
 _DETAINED = re.compile(
     r"\b(?:detain\w*|arrest\w*)\s+(?:\w+\s+){0,2}?(?:protesters|demonstrators)\b", re.I
 )
+_KILLING = re.compile(r"\b(?:kill\w*|dead|deaths?|died|fatalit\w*)\b", re.I)
 _NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
 _VIOLENT_PROTEST = re.compile(
     r"\b(?:turned (?:deadly|violent)|riot\w*|clash\w*|threw|hurl\w*|torch\w*|set (?:fire|ablaze)|"
@@ -407,6 +408,7 @@ class EventsStage(Stage):
         if (
             fatalities is None
             and TAXONOMY[sub] != "Strategic developments"
+            and not _KILLING.search(unquoted)
             and (injured is not None or _NO_DEATHS.search(unquoted))
         ):
             fatalities = 0  # a report that counts the injured, or a failed attack, has no dead
