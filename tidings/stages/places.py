@@ -188,9 +188,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             place_forms.add(name_key(e.text))
     for e in article.entities:
         taken.append((e.start, e.end))
-        if e.label == "NORP":
-            if g.demonym(e.text):
-                out.append(Mention(e.text, e.start, e.end, "NORP"))
+        if e.label == "NORP" and g.demonym(e.text):
+            out.append(Mention(e.text, e.start, e.end, "NORP"))
             continue
         # Label consistency: a name the model tags as a place elsewhere in the article
         # is a place here too ("Alexandria" tagged GPE once and PERSON twice); and a known
