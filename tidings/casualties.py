@@ -14,41 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "a dozen": 12,
-    "a hundred": 100,
-}
+from .numbers import parse_number
+
 _WORD_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
     r"five|six|seven|eight|nine))?|a dozen|a hundred|one|two|three|four|five|six|seven|eight|"
@@ -149,19 +116,6 @@ _NO_ONE = {
         re.I,
     ),
 }
-
-
-def parse_number(text: str) -> int | None:
-    """'12' → 12, '1,200' → 1200, 'seven' → 7, 'twenty-one' → 21, 'a dozen' → 12."""
-    t = text.lower().replace(",", "").strip()
-    if t.isdigit():
-        return int(t)
-    if t in _UNITS:
-        return _UNITS[t]
-    parts = re.split(r"[- ]", t)
-    if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
-        return _UNITS[parts[0]] + _UNITS[parts[1]]
-    return None
 
 
 @dataclass

@@ -382,14 +382,8 @@ def eval_acled(
 ) -> None:
     """Code each ACLED note and score it against the coders' columns."""
     from .eval.events import evaluate_acled
-    from .pipeline import Pipeline
 
-    if not path.is_file():
-        raise TidingsError(f"no such file: {path}")
-    settings = _settings(config)
-    result = evaluate_acled(path, Pipeline.from_settings(settings), limit=limit,
-                            batch_size=settings.batch_size)  # fmt: skip
-    _print_metrics(result, format)
+    _run_eval(evaluate_acled, path, limit=limit, format=format, config=config)
 
 
 @eval_app.command("case")
@@ -401,14 +395,20 @@ def eval_case(
 ) -> None:
     """Classify CASE 2021 snippets into ACLED sub-event types (or none)."""
     from .eval.events import evaluate_case
+
+    _run_eval(evaluate_case, path, limit=limit, format=format, config=config)
+
+
+def _run_eval(
+    evaluate: Any, path: Path, *, limit: int, format: Format, config: Path | None
+) -> None:
     from .pipeline import Pipeline
 
     if not path.is_file():
         raise TidingsError(f"no such file: {path}")
     settings = _settings(config)
-    result = evaluate_case(path, Pipeline.from_settings(settings), limit=limit,
-                           batch_size=settings.batch_size)  # fmt: skip
-    _print_metrics(result, format)
+    pipeline = Pipeline.from_settings(settings)
+    _print_metrics(evaluate(path, pipeline, limit=limit, batch_size=settings.batch_size), format)
 
 
 def _print_metrics(result: dict[str, Any], format: Format) -> None:

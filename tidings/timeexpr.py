@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .numbers import WORD_NUMBERS, parse_number
+
 DAY, WEEK, MONTH, YEAR = 1, 2, 3, 4
 
 _WEEKDAYS = {
@@ -59,27 +61,11 @@ _MONTHS = {
     "dec": 12,
     "december": 12,
 }
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 _UNITS = {"day": DAY, "week": WEEK, "month": MONTH, "year": YEAR}
 
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(_WEEKDAYS)
-_NUM_RE = r"\d+|" + "|".join(_NUMBERS)
+_NUM_RE = r"\d+|" + "|".join(w for w in WORD_NUMBERS if " " not in w and WORD_NUMBERS[w] <= 12)
 
 _LEAD = re.compile(r"^(?:on|in|at|by|since|until|till|from|during|of|as of|the|this past)\s+")
 _QUALIFIER = re.compile(
@@ -155,7 +141,7 @@ def _near_year(month: int, mday: int, base: dt.date) -> dt.date | None:
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word]
+    return parse_number(word) or 0
 
 
 def _rules(expr: str, base: dt.date | None) -> Resolved | None:
