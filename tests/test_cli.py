@@ -178,3 +178,34 @@ def test_cli_bench_reports_every_figure(tmp_path: Path) -> None:
         "ratio_to_ner_only",
     ):
         assert figures[key] > 0, key
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("kind", "fixture", "keys"),
+    [
+        ("geo", "geo-mini.jsonl", {"precision", "recall", "f1", "acc_161km", "median_error_km",
+                                   "exact_geonameid", "corpora"}),
+        ("acled", "acled-mini.csv", {"n", "event_type_accuracy", "sub_event_type_accuracy",
+                                     "sub_event_type_macro_f1", "fatalities_exact", "date_exact",
+                                     "country_accuracy", "location_within_25km", "actor1_match",
+                                     "no_event_rate", "confusion"}),
+        ("case", "case-mini.csv", {"n", "accuracy", "macro_f1"}),
+    ],
+)  # fmt: skip
+def test_cli_eval_prints_one_json_object_last(kind: str, fixture: str, keys: set[str]) -> None:
+    result = run("eval", kind, str(FIXTURES / fixture), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout.strip().splitlines()[-1])
+    assert keys <= set(metrics)
+
+
+def test_cli_eval_acled_scores_split_rows_once(tmp_path: Path) -> None:
+    result = run("eval", "acled", str(FIXTURES / "acled-mini.csv"), "--format", "json")
+    metrics = json.loads(result.stdout.strip().splitlines()[-1])
+    # Two rows share one note (one event split over two locations): scored once.
+    assert metrics["n"] == 2 and metrics["rows"] == 3
+    assert metrics["event_type_accuracy"] == 1.0
+    assert metrics["date_exact"] == 1.0
