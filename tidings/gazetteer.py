@@ -376,6 +376,9 @@ def _load(extra: str | None, *, cache: bool) -> Gazetteer:
             with tmp.open("wb") as f:
                 pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)  # atomic: concurrent workers never read a half-written file
+            for stale in path.parent.glob("gazetteer-*.pickle"):
+                if stale != path:  # built from older sources
+                    stale.unlink(missing_ok=True)
         except OSError as e:
             logger.warning("could not cache the gazetteer at %s: %s", path, e)
     return g
