@@ -209,6 +209,11 @@ _NOT_CURRENT = re.compile(
     r"no (?:arrests?|one|injuries|casualties|deaths))\b",
     re.I,
 )
+_STRONG_CUE = re.compile(
+    r"\b(?:threat\w*|warn\w*|vow\w*|would|could|might|if|plans? to|planned to|"
+    r"den(?:y|ied|ies))\b",
+    re.I,
+)
 _LOCATION_RANK = {
     "PPLX": 0,
     "PPLC": 1,
@@ -369,7 +374,7 @@ class EventsStage(Stage):
             if p.lat is not None and any(start <= s < end for s, _ in p.mentions)
         ]
         text = article.text[start:end]
-        background = bool(_NOT_CURRENT.search(text)) or _is_history(date, base)
+        background = _is_history(date, base) or _not_current(text, dated=date is not None)
         paragraph = article.text.count("\n\n", 0, start)
         best = max((k for k in distribution if k != NONE), key=distribution.__getitem__)
         sentence = Sentence(
@@ -510,6 +515,25 @@ def sentence_spans(article: Article) -> list[tuple[int, int]]:
                 spans.append((position, position + len(part)))
             position += len(part) + 2
     return spans
+
+
+def _not_current(text: str, *, dated: bool) -> bool:
+    """Whether a sentence's event is hypothetical, threatened, denied or negated.
+
+    A sentence with its own (current) date reports what happened on it; a cue in a
+    side clause ("workers of a plant that closed years ago held a protest") does not
+    undo that. Then only a strong cue before the event words ("denied attacking")
+    counts.
+    """
+    cue = _NOT_CURRENT.search(text)
+    if cue is None:
+        return False
+    if not dated:
+        return True
+    unquoted = _QUOTED.sub(" ", text)
+    first = min((m.start() for _, p in TRIGGERS if (m := p.search(unquoted))), default=len(text))
+    strong = _STRONG_CUE.search(unquoted, 0, first)
+    return strong is not None
 
 
 def _is_history(date: tuple[str, int] | None, base: dt.date | None) -> bool:
