@@ -132,6 +132,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         (
             "Armed clash",
             r"\b(?:clash(?:ed|es)?|fighting|gunfights?|firefights?|exchanged? (?:\w+ )?fire|"
+            r"exchange of (?:heavy )?(?:gun)?fire|"
             r"exchanged (?:artillery|gunfire|shots)|small arms|machine guns?|"
             r"battles?|ambush(?:ed)?|fought)\b",
         ),
@@ -154,10 +155,15 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "Violent demonstration",
-            r"\b(?:riot\w*|torch(?:ed)?|set (?:fire|ablaze)|"
-            r"hurl(?:ed|ing) stones|threw (?:stones|rocks)|turned (?:deadly|violent))\b",
+            r"\b(?:riot\w*|torch(?:ed)?|set (?:fire|ablaze)|burn\w* (?:tyres|tires)|pelt\w*|"
+            r"molotov|hurl(?:ed|ing) stones|threw (?:stones|rocks)|turned (?:deadly|violent))\b",
         ),
-        ("Mob violence", r"\b(?:mob|lynch\w*|vigilantes?)\b"),
+        (
+            "Mob violence",
+            r"\b(?:mob|lynch\w*|vigilantes?|scuffle\w*|set alight by|(?:attacked|beaten|injured|"
+            r"assaulted) by (?:a group of |angry |suspected )?(?:residents|villagers|traders|"
+            r"locals|youths?|community members|a crowd))\b",
+        ),
         ("Arrests", r"\b(?:arrest\w*|detain\w*|taken into custody)\b"),
         (
             "Agreement",
@@ -251,9 +257,14 @@ _VICTIM = (
     r"\b(?:attacked|attacking|killed|killing|targeted|ambushed|shot|assassinated|against)"
     r"\s+(?:\w+\s+){0,4}?"
 )
+_ARMED = (
+    r"(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|patrol|"
+    r"gendarm\w*|station|rebels?|fighters?|militants?|member|militia\w*|base|convoy|units?|"
+    r"guards?|positions?)"
+)
 _ARMED_VICTIM = re.compile(
-    _VICTIM + r"(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|"
-    r"fighters?|militants?|member|militia\w*|base|convoy|units?|guards?|positions?)\b",
+    rf"{_VICTIM}{_ARMED}\b|\b{_ARMED}\s+(?:\w+\s+){{0,2}}?(?:was|were)\s+(?:\w+\s+)?"
+    r"(?:attacked|shot|ambushed|targeted|stabbed)\b",
     re.I,
 )
 _CIVILIAN_VICTIM = re.compile(
@@ -269,7 +280,7 @@ _KILLING = re.compile(r"\b(?:kill\w*|dead|deaths?|died|fatalit\w*)\b", re.I)
 _NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
 _VIOLENT_PROTEST = re.compile(
     r"\b(?:turned (?:deadly|violent)|riot\w*|clash\w*|threw|hurl\w*|torch\w*|set (?:fire|ablaze)|"
-    r"stones|rocks)\b",
+    r"stones|rocks|pelt\w*|burn\w* (?:tyres|tires)|molotov)\b",
     re.I,
 )
 
@@ -489,6 +500,8 @@ def _protest_kind(sub: str, text: str) -> str:
     """ACLED's protest sub-types follow what the authorities did."""
     if TRIGGERS_BY_SUB["Excessive force against protesters"].search(text):
         return "Excessive force against protesters"
+    if _VIOLENT_PROTEST.search(text) and sub in ("Peaceful protest", "Protest with intervention"):
+        return "Violent demonstration"  # protesters' violence, whatever the police then did
     if sub == "Peaceful protest" and (
         TRIGGERS_BY_SUB["Protest with intervention"].search(text) or _DETAINED.search(text)
     ):
