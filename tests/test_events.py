@@ -166,3 +166,8 @@ def test_event_model_reproduces_its_training_split() -> None:
     spec.loader.exec_module(module)
     trained = load().trained_on
     assert trained and all(module.in_training(i) for i in list(trained)[:500])
+
+
+def test_events_business_vocabulary_is_not_an_event(pipeline: Pipeline) -> None:
+    # "takeover battle", "fell to", "fight plant closures": words of conflict, no event.
+    assert _events(pipeline, "business.txt") == []
