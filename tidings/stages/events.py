@@ -26,6 +26,31 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..acled import (
+    ANAPHORA,
+    ARMED_VICTIM,
+    CIVILIAN_VICTIM,
+    DETAINED,
+    DISORDER,
+    FAMILY,
+    HISTORY_DAYS,
+    KILLING,
+    LOCATION_RANK,
+    NO_DEATHS,
+    NONE_CAP,
+    NOT_CURRENT,
+    PLOVER,
+    QUOTED,
+    SPEECH_BEFORE,
+    STRONG_CUE,
+    TAXONOMY,
+    THRESHOLD,
+    TRIGGERED_THRESHOLD,
+    TRIGGERS,
+    TRIGGERS_BY_SUB,
+    VIOLENT_PROTEST,
+    WEAK_TRIGGERS,
+)
 from ..actors import code_actors, group_country
 from ..article import Article, Place
 from ..casualties import Counts, combine, sentence_counts
@@ -33,279 +58,6 @@ from ..eventmodel import NONE, EventModel
 from ..gazetteer import Gazetteer
 from ..stage import Stage
 from ..timeexpr import DAY, MONTH, WEEK, YEAR, published_date
-
-TAXONOMY: dict[str, str] = {
-    "Armed clash": "Battles",
-    "Government regains territory": "Battles",
-    "Non-state actor overtakes territory": "Battles",
-    "Chemical weapon": "Explosions/Remote violence",
-    "Air/drone strike": "Explosions/Remote violence",
-    "Suicide bomb": "Explosions/Remote violence",
-    "Shelling/artillery/missile attack": "Explosions/Remote violence",
-    "Remote explosive/landmine/IED": "Explosions/Remote violence",
-    "Grenade": "Explosions/Remote violence",
-    "Sexual violence": "Violence against civilians",
-    "Attack": "Violence against civilians",
-    "Abduction/forced disappearance": "Violence against civilians",
-    "Peaceful protest": "Protests",
-    "Protest with intervention": "Protests",
-    "Excessive force against protesters": "Protests",
-    "Violent demonstration": "Riots",
-    "Mob violence": "Riots",
-    "Agreement": "Strategic developments",
-    "Arrests": "Strategic developments",
-    "Change to group/activity": "Strategic developments",
-    "Disrupted weapons use": "Strategic developments",
-    "Headquarters or base established": "Strategic developments",
-    "Looting/property destruction": "Strategic developments",
-    "Non-violent transfer of territory": "Strategic developments",
-    "Other": "Strategic developments",
-}
-DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Protests": "Demonstrations",
-    "Riots": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
-# PLOVER event type and, where it applies, its mode.
-PLOVER: dict[str, tuple[str, str | None]] = {
-    "Armed clash": ("ASSAULT", "firearms"),
-    "Government regains territory": ("ASSAULT", None),
-    "Non-state actor overtakes territory": ("ASSAULT", None),
-    "Chemical weapon": ("ASSAULT", "wmd"),
-    "Air/drone strike": ("ASSAULT", "aerial"),
-    "Suicide bomb": ("ASSAULT", "explosives"),
-    "Shelling/artillery/missile attack": ("ASSAULT", "explosives"),
-    "Remote explosive/landmine/IED": ("ASSAULT", "explosives"),
-    "Grenade": ("ASSAULT", "explosives"),
-    "Sexual violence": ("ASSAULT", "primitive"),
-    "Attack": ("ASSAULT", None),
-    "Abduction/forced disappearance": ("ASSAULT", "abduct"),
-    "Peaceful protest": ("PROTEST", "demonstrate"),
-    "Protest with intervention": ("PROTEST", "demonstrate"),
-    "Excessive force against protesters": ("COERCE", "repression"),
-    "Violent demonstration": ("PROTEST", "riot"),
-    "Mob violence": ("ASSAULT", "primitive"),
-    "Agreement": ("AGREE", None),
-    "Arrests": ("COERCE", "arrest"),
-    "Change to group/activity": ("MOBILIZE", None),
-    "Disrupted weapons use": ("COERCE", "seize"),
-    "Headquarters or base established": ("MOBILIZE", None),
-    "Looting/property destruction": ("ASSAULT", "property"),
-    "Non-violent transfer of territory": ("CONCEDE", None),
-    "Other": ("CONSULT", None),
-}
-
-THRESHOLD = 0.5  # least classifier probability for an event without a trigger word
-TRIGGERED_THRESHOLD = 0.3  # least combined probability when a trigger word is present
-# A trigger word does not override a classifier sure there is no event ("a takeover
-# battle", "prices fell to"): measured on BBC business/tech/sport/entertainment, this cap
-# cut false events from 20% to 3% of articles with no loss on ACLED or CASE.
-NONE_CAP = 0.7
-# Sub-types whose trigger words business, sport and politics also use; only these yield
-# to a confident "none".
-WEAK_TRIGGERS = {
-    "Armed clash",
-    "Non-state actor overtakes territory",
-    "Government regains territory",
-    "Change to group/activity",
-    "Agreement",
-    "Headquarters or base established",
-    "Looting/property destruction",
-    "Disrupted weapons use",
-    "Arrests",
-}
-# Trigger words: what a sentence must say for a sub-event type to be in play. Their prior
-# is averaged with the classifier's distribution (which knows ACLED's coder notes better
-# than it knows article prose).
-TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    (sub, re.compile(pattern, re.I))
-    for sub, pattern in [
-        (
-            "Air/drone strike",
-            r"\b(?:drones?|air ?strikes?|airstrikes?|air raids?|warplanes?|"
-            r"bombed from the air|aerial (?:attacks?|bombardments?)|air raids?)\b",
-        ),
-        ("Suicide bomb", r"\bsuicide (?:bomb\w*|attack\w*|vest)"),
-        (
-            "Remote explosive/landmine/IED",
-            r"\b(?:IEDs?|roadside bombs?|landmines?|car bombs?|"
-            r"explosive devices?|booby[- ]trapped|bomb blast|"
-            r"(?:bomb|explosion) (?:went off|exploded|ripped))\b",
-        ),
-        ("Grenade", r"\bgrenades?\b"),
-        (
-            "Shelling/artillery/missile attack",
-            r"\b(?:shell(?:ing|ed|s)|artillery|mortars?|"
-            r"rockets?|missiles?)\b",
-        ),
-        (
-            "Chemical weapon",
-            r"\b(?:chemical (?:weapons?|attack|agents?)|chlorine|sarin|nerve agent|"
-            r"toxic gas|mustard|phosgene)\b",
-        ),
-        (
-            "Armed clash",
-            r"\b(?:clash(?:ed|es)?|fighting|gunfights?|firefights?|exchanged? (?:\w+ )?fire|"
-            r"exchange of (?:heavy )?(?:gun)?fire|"
-            r"exchanged (?:artillery|gunfire|shots)|small arms|machine guns?|"
-            r"battles?|ambush(?:ed)?|fought)\b",
-        ),
-        (
-            "Attack",
-            r"\b(?:(?:was|were|been) shot|shot dead|shot and (?:killed|wounded|injured)|gunmen|"
-            r"stabbed|murdered|attacked|opened fire|"
-            r"massacre|beheaded|assassinat\w*)\b",
-        ),
-        ("Abduction/forced disappearance", r"\b(?:kidnapp\w*|abduct\w*|taken hostage|hostages?)\b"),
-        ("Sexual violence", r"\b(?:rape[ds]?|sexual(?:ly)? (?:assault|abuse|violence))\b"),
-        (
-            "Peaceful protest",
-            r"\b(?:protest\w*|demonstrators?|demonstrations?|demonstrated (?:against|outside|in)|"
-            r"rall(?:y|ied|ies) (?:against|in support|outside|in front|to (?:demand|protest))|"
-            r"marched|"
-            r"sit-in|strike action|went on strike|picket\w*)\b",
-        ),
-        (
-            "Protest with intervention",
-            r"\b(?:dispers\w*|tear ?gas|water cannons?|"
-            r"rubber bullets)\b",
-        ),
-        (
-            "Violent demonstration",
-            r"\b(?:riot\w*|torch(?:ed)?|set (?:fire|ablaze)|burn\w* (?:tyres|tires)|"
-            r"pelted (?:with )?stones|stone[- ]pelting|"
-            r"molotov|hurl(?:ed|ing) stones|threw (?:stones|rocks)|turned (?:deadly|violent))\b",
-        ),
-        (
-            "Mob violence",
-            r"\b(?:an? (?:angry )?mob|mob (?:of|attacked|killed|beat\w*|lynched)|lynch\w*|"
-            r"vigilantes?|"
-            r"scuffle\w*|set alight by|(?:attacked|beaten|injured|"
-            r"assaulted) by (?:a group of |angry |suspected )?(?:residents|villagers|traders|"
-            r"locals|youths?|community members|a crowd))\b",
-        ),
-        ("Arrests", r"\b(?:arrest\w*|detain\w*|taken into custody)\b"),
-        (
-            "Agreement",
-            r"\b(?:ceasefire|peace (?:deal|agreement|accord)|signed an agreement|truce)\b",
-        ),
-        (
-            "Looting/property destruction",
-            r"\b(?:loot\w*|vandali[sz]\w*|destroyed (?:homes|houses|"
-            r"property)|burned down)\b",
-        ),
-        (
-            "Government regains territory",
-            r"\b(?:regain\w*|recaptur\w*|retak\w*|retook|liberat(?:ed|ing)|back under "
-            r"(?:government|army) control)\b",
-        ),
-        (
-            "Non-state actor overtakes territory",
-            r"\b(?:seiz\w* control|took control|taken control|overr[au]n|fell to|captured the "
-            r"(?:town|city|village|district|base))\b",
-        ),
-        (
-            "Disrupted weapons use",
-            r"\b(?:defus\w*|intercept\w*|seiz\w* (?:\w+ )?(?:weapons|arms|ammunition|explosives)|"
-            r"weapons? cache|arms cache|(?:explosives?|bombs?|devices?) (?:was|were) (?:found|"
-            r"discovered)|bomb disposal|dismantl\w*|shot down)\b",
-        ),
-        (
-            "Headquarters or base established",
-            r"\b(?:set up|established?|establishing|built) (?:a |an |the |its )?(?:\w+ ){0,2}"
-            r"(?:base|post|headquarters|outpost|camp)\b",
-        ),
-        (
-            "Change to group/activity",
-            r"\b(?:reinforc\w*|redeploy\w*|military drills|defect\w*|merg(?:ed|er)|"
-            r"split from|curfew|relocat\w*)\b",
-        ),
-        (
-            "Excessive force against protesters",
-            r"\b(?:batons?|live (?:ammunition|rounds|fire)|beat(?:en|ing)? (?:\w+ )?(?:protesters|"
-            r"demonstrators)|(?:shot|killed|fired on) (?:\w+ )?(?:protesters|demonstrators))\b",
-        ),
-    ]
-]
-HISTORY_DAYS = 14  # an event dated further back than this is background
-_NOT_CURRENT = re.compile(
-    r"\b(?:threat\w*|warn\w*|vow\w*|would|could|might|if|plans? to|planned to|"
-    r"den(?:y|ied|ies)|(?:did|does|had|has|have) not|didn't|hadn't|hasn't|never|at the time|"
-    r"accus\w+ of|blamed|in the past|anniversary|years? ago|last year|"
-    r"no (?:arrests?|one|injuries|casualties|deaths))\b",
-    re.I,
-)
-_STRONG_CUE = re.compile(
-    r"\b(?:threat\w*|warn\w*|vow\w*|would|could|might|if|plans? to|planned to|"
-    r"den(?:y|ied|ies))\b",
-    re.I,
-)
-_LOCATION_RANK = {
-    "PPLX": 0,
-    "PPLC": 1,
-    "PPLA": 1,
-    "PPL": 1,
-    "ADM2": 2,
-    "ADM1": 3,
-    "RGN": 4,
-    "AREA": 4,
-    "PCLI": 5,
-}
-TRIGGERS_BY_SUB = dict(TRIGGERS)
-# Types that may describe one event between them, for merging sentences.
-_FAMILY = {
-    "Protests": "demonstrations",
-    "Riots": "demonstrations",
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Violence against civilians": "violence",
-}
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]?")
-# A toll "in the attack" belongs to the event the article is already describing.
-_ANAPHORA = re.compile(
-    r"\b(?:in|during|after|by|from) the (?:attack|blast|explosion|incident|strike|bombing|assault|"
-    r"raid|shooting|clashes|fighting|violence|unrest)\b",
-    re.I,
-)
-_SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|told \w+|told|announced|reported|confirmed|added|stated|statement)\b"
-    r"[^.;]{0,20}$",
-    re.I,
-)
-# Who was attacked: the words after the attack verb.
-_VICTIM = (
-    r"\b(?:attacked|attacking|killed|killing|targeted|ambushed|shot|assassinated|against)"
-    r"\s+(?:\w+\s+){0,4}?"
-)
-_ARMED = (
-    r"(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|patrol|"
-    r"gendarm\w*|station|rebels?|fighters?|militants?|member|militia\w*|base|convoy|units?|"
-    r"guards?|positions?)"
-)
-_ARMED_VICTIM = re.compile(
-    rf"{_VICTIM}{_ARMED}\b|\b{_ARMED}\s+(?:\w+\s+){{0,2}}?(?:was|were)\s+(?:\w+\s+)?"
-    r"(?:attacked|shot|ambushed|targeted|stabbed)\b",
-    re.I,
-)
-_CIVILIAN_VICTIM = re.compile(
-    r"\b(?:civilians?|villagers?|villages?|residents?|farmers?|women|children|child|girl|boy|"
-    r"shepherd|worshippers|journalists?|teachers?|students?|passers?-?by|man|woman|homes?|"
-    r"market|church|mosque|school)\b",
-    re.I,
-)
-_DETAINED = re.compile(
-    r"\b(?:detain\w*|arrest\w*)\s+(?:\w+\s+){0,2}?(?:protesters|demonstrators)\b", re.I
-)
-_KILLING = re.compile(r"\b(?:kill\w*|dead|deaths?|died|fatalit\w*)\b", re.I)
-_NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
-_VIOLENT_PROTEST = re.compile(
-    r"\b(?:turned (?:deadly|violent)|riot\w*|clash\w*|threw|hurl\w*|torch\w*|set (?:fire|ablaze)|"
-    r"stones|rocks|pelt\w*|burn\w* (?:tyres|tires)|molotov)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -373,7 +125,7 @@ class EventsStage(Stage):
             distribution = event_distribution(model, text)
             if distribution is not None:
                 sentences.append(self._sentence(article, start, end, distribution, base))
-            elif sentences and _ANAPHORA.search(text) and not sentences[-1].background:
+            elif sentences and ANAPHORA.search(text) and not sentences[-1].background:
                 counts = sentence_counts(text)
                 if counts.fatalities is not None or counts.injured is not None:
                     # A toll "in the attack": the event the article is describing.
@@ -399,7 +151,7 @@ class EventsStage(Stage):
             for d in article.dates
             if start <= d.start < end
             and d.value
-            and not _SPEECH_BEFORE.search(article.text, max(start, d.start - 40), d.start)
+            and not SPEECH_BEFORE.search(article.text, max(start, d.start - 40), d.start)
         ]
         date = (str(dates[0].value), dates[0].precision or DAY) if dates else None
         places = [
@@ -421,7 +173,7 @@ class EventsStage(Stage):
             sentence_counts(text),
             background,
             paragraph,
-            bool(_ANAPHORA.search(text)),
+            bool(ANAPHORA.search(text)),
         )
         return sentence
 
@@ -432,7 +184,7 @@ class EventsStage(Stage):
                 if label != NONE:
                     votes[label] = votes.get(label, 0.0) + p
         text = " ".join(article.text[s.start : s.end] for s in draft.sentences)
-        unquoted = _QUOTED.sub(" ", text)
+        unquoted = QUOTED.sub(" ", text)
         # ACLED codes the means: a drone, shell or bomb makes it remote violence.
         remote = {
             sub
@@ -447,22 +199,22 @@ class EventsStage(Stage):
         if (
             fatalities is None
             and TAXONOMY[sub] != "Strategic developments"
-            and not _KILLING.search(unquoted)
-            and (injured is not None or _NO_DEATHS.search(unquoted))
+            and not KILLING.search(unquoted)
+            and (injured is not None or NO_DEATHS.search(unquoted))
         ):
             fatalities = 0  # a report that counts the injured, or a failed attack, has no dead
         if (
             sub == "Attack"
-            and _ARMED_VICTIM.search(unquoted)
-            and not _CIVILIAN_VICTIM.search(unquoted)
+            and ARMED_VICTIM.search(unquoted)
+            and not CIVILIAN_VICTIM.search(unquoted)
         ):
             sub = "Armed clash"  # ACLED: violence against civilians needs civilian victims
         if draft.family == "demonstrations":
             sub = _protest_kind(sub, unquoted)
         if sub == "Peaceful protest" and (
-            fatalities or injured or _VIOLENT_PROTEST.search(unquoted)
+            fatalities or injured or VIOLENT_PROTEST.search(unquoted)
         ):
-            violent = _VIOLENT_PROTEST.search(unquoted)
+            violent = VIOLENT_PROTEST.search(unquoted)
             sub = "Violent demonstration" if violent else "Protest with intervention"
         event_type = TAXONOMY[sub]
         date, time_precision = _event_date(draft, article.published)
@@ -506,7 +258,7 @@ class EventsStage(Stage):
 def event_distribution(model: EventModel, text: str) -> dict[str, float] | None:
     """The sub-event distribution of a sentence that reports an event, else None."""
     distribution = model.predict(text).distribution
-    unquoted = _QUOTED.sub(" ", text)  # "the missiles of treachery" in a quote is rhetoric
+    unquoted = QUOTED.sub(" ", text)  # "the missiles of treachery" in a quote is rhetoric
     triggered = [sub for sub, pattern in TRIGGERS if pattern.search(unquoted)]
     weak_only = set(triggered) <= WEAK_TRIGGERS
     if triggered and (distribution[NONE] < NONE_CAP or not weak_only):
@@ -526,10 +278,10 @@ def _protest_kind(sub: str, text: str) -> str:
     """ACLED's protest sub-types follow what the authorities did."""
     if TRIGGERS_BY_SUB["Excessive force against protesters"].search(text):
         return "Excessive force against protesters"
-    if _VIOLENT_PROTEST.search(text) and sub in ("Peaceful protest", "Protest with intervention"):
+    if VIOLENT_PROTEST.search(text) and sub in ("Peaceful protest", "Protest with intervention"):
         return "Violent demonstration"  # protesters' violence, whatever the police then did
     if sub == "Peaceful protest" and (
-        TRIGGERS_BY_SUB["Protest with intervention"].search(text) or _DETAINED.search(text)
+        TRIGGERS_BY_SUB["Protest with intervention"].search(text) or DETAINED.search(text)
     ):
         return "Protest with intervention"
     return sub
@@ -564,14 +316,14 @@ def _not_current(text: str, *, dated: bool) -> bool:
     undo that. Then only a strong cue before the event words ("denied attacking")
     counts.
     """
-    cue = _NOT_CURRENT.search(text)
+    cue = NOT_CURRENT.search(text)
     if cue is None:
         return False
     if not dated:
         return True
-    unquoted = _QUOTED.sub(" ", text)
+    unquoted = QUOTED.sub(" ", text)
     first = min((m.start() for _, p in TRIGGERS if (m := p.search(unquoted))), default=len(text))
-    strong = _STRONG_CUE.search(unquoted, 0, first)
+    strong = STRONG_CUE.search(unquoted, 0, first)
     return strong is not None
 
 
@@ -606,7 +358,7 @@ def _group(sentences: list[Sentence]) -> list[Draft]:
     for s in sentences:
         best = max((k for k in s.distribution if k != NONE), key=s.distribution.__getitem__)
         event_type = TAXONOMY[best]
-        family = _FAMILY.get(event_type, event_type)
+        family = FAMILY.get(event_type, event_type)
         for draft in drafts:
             if (
                 draft.family == family
@@ -648,19 +400,19 @@ def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, in
             places,
             key=lambda p: (
                 bool(focus) and p.country not in focus,
-                _LOCATION_RANK.get(p.feature or "", 4),
+                LOCATION_RANK.get(p.feature or "", 4),
             ),
         )
-        rank = _LOCATION_RANK.get(best.feature or "", 4)
+        rank = LOCATION_RANK.get(best.feature or "", 4)
         return _place_dict(best), 1 if rank <= 1 else 2 if rank == 2 else 3
     by_name = {p.name: p for p in article.places if p.lat is not None}
     for name in article.focus.get("places", []):
         if name in by_name:
             return _place_dict(by_name[name]), 2
-    local = [p for p in by_name.values() if _LOCATION_RANK.get(p.feature or "", 4) <= 3]
+    local = [p for p in by_name.values() if LOCATION_RANK.get(p.feature or "", 4) <= 3]
     if local:
-        best = min(local, key=lambda p: _LOCATION_RANK.get(p.feature or "", 4))
-        return _place_dict(best), 2 if _LOCATION_RANK.get(best.feature or "", 4) <= 2 else 3
+        best = min(local, key=lambda p: LOCATION_RANK.get(p.feature or "", 4))
+        return _place_dict(best), 2 if LOCATION_RANK.get(best.feature or "", 4) <= 2 else 3
     for code in article.focus.get("countries", []):
         country = next(
             (p for p in article.places if p.country == code and p.feature == "PCLI"), None
