@@ -81,11 +81,9 @@ def _analyse(
     batch_size: int,
     progress: Callable[[], None] | None,
 ) -> list[Article]:
-    from ..article import Article as A
-
     out = []
     for batch in _batches(texts, batch_size):
-        articles = [A.from_input(text, published=published) for text, published in batch]
+        articles = [Article.from_input(text, published=published) for text, published in batch]
         for a in pipeline.run(articles):
             out.append(a.release())
             if progress:
