@@ -62,6 +62,11 @@ _PLACE_WORD = re.compile(
 # Words a direction can precede that are not places of their own ("North Zone").
 _GENERIC = {"zone", "area", "region", "district", "side", "part", "bank", "coast", "sector",
             "front", "border", "city", "province", "state", "county", "quarter"}  # fmt: skip
+_TYPE_SUFFIX = re.compile(
+    r"\s+(?:township|district|sub-?district|province|governorate|municipality|state|region|"
+    r"city|town|village|county|department|prefecture|oblast)$",
+    re.IGNORECASE,
+)
 _STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
@@ -200,6 +205,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             and not (_after_locative(text, e.start) and g.lookup(e.text))
         ):
             continue
+        # "NORP" marks demonyms only; a rescued place keeps a label of its own.
+        label = e.label if e.label in PLACE_LABELS else "NER"
         mention = _trim(e.text, e.start, g)
         if mention and _DISEASE.match(text, e.end):
             continue  # "West Nile virus", "Ebola fever": a name, not a location
@@ -208,10 +215,10 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             offset = mention[1]
             for part in mention[0].split(", "):
                 if part and g.lookup(part):
-                    out.append(Mention(part, offset, offset + len(part), e.label))
+                    out.append(Mention(part, offset, offset + len(part), label))
                 offset += len(part) + 2
         elif mention:
-            out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), e.label))
+            out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), label))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
         if not candidates or g.demonym(name) or text.startswith(" for ", end):
@@ -298,6 +305,9 @@ def _trim(text: str, start: int, g: Gazetteer) -> tuple[str, int] | None:
     rest = text[direction.end() :] if direction else ""
     if direction and not g.lookup(text) and rest.lower() not in _GENERIC and g.lookup(rest):
         text, start = text[direction.end() :], start + direction.end()
+    suffix = _TYPE_SUFFIX.search(text)
+    if suffix and not g.lookup(text) and g.lookup(text[: suffix.start()]):
+        text = text[: suffix.start()]  # "Kyauktaw Township", "Rakhine State": the place's name
     return (text, start) if text else None
 
 
