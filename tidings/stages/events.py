@@ -392,7 +392,7 @@ def _event_date(draft: Draft, published: str | None) -> tuple[str | None, int | 
 
 
 def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, int | None]:
-    places = [p for s in draft.sentences for p in s.places]
+    places = [p for s in draft.sentences for p in s.places if not _by_demonym(article, p, s)]
     focus = article.focus.get("countries") or []
     if places:
         # Most specific, among the places in the countries the article is about.
@@ -420,6 +420,13 @@ def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, in
         if country:
             return _place_dict(country), 3
     return None, None
+
+
+def _by_demonym(article: Article, place: Place, sentence: Sentence) -> bool:
+    """A country the sentence names only by its demonym ("Saudi forces"): an actor's
+    nationality, not where the event happened."""
+    spans = [(a, b) for a, b in place.mentions if sentence.start <= a < sentence.end]
+    return place.feature == "PCLI" and all(article.text[a:b] != place.name for a, b in spans)
 
 
 def _place_dict(p: Place) -> dict[str, Any]:

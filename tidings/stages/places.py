@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..actors import group_country
 from ..article import Article
 from ..article import Place as PlaceRecord
 from ..gazetteer import FEATURE_RANK, Gazetteer, Place, name_key
@@ -318,6 +319,10 @@ def _demonym_evidence(article: Article, g: Gazetteer) -> Counter[str]:
             code = g.demonym(e.text)
             if code:
                 evidence[code] += 1
+    # A named armed group says where the story is ("pro-Houthi forces": Yemen).
+    implied = group_country(article.text)
+    if implied:
+        evidence[implied] += 1
     return evidence
 
 
