@@ -110,7 +110,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"explosive devices?|booby[- ]trapped|bomb blast|"
             r"(?:bomb|explosion) (?:went off|exploded|ripped))\b",
         ),
-        ("Grenade", r"\bgrenades?\b"),
+        # Hand grenades; "grenade launchers" fire in exchanges of fire (armed clashes).
+        ("Grenade", r"\bgrenades?\b(?! launchers?)"),
         (
             "Shelling/artillery/missile attack",
             r"\b(?:shell(?:ing|ed|s)|artillery|mortars?|"
@@ -281,3 +282,20 @@ VIOLENT_PROTEST = re.compile(
     r"stones|rocks|pelt\w*|burn\w* (?:tyres|tires)|molotov)\b",
     re.I,
 )
+
+# Violence that is the protest's subject, not the protesters' act: "against the release
+# of prisoners after riots", "activists accused of hurling a Molotov cocktail".
+VIOLENCE_AS_TOPIC = re.compile(
+    r"\b(?:accused of|during (?:recent|earlier|last|previous|past)|after|following|against|"
+    r"over|about|amid|since|recent|"
+    r"condemn\w*|denounc\w*)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+
+
+def violent_protest(text: str) -> bool:
+    """Whether protesters themselves used violence, by the words that say so."""
+    return any(
+        not VIOLENCE_AS_TOPIC.search(text, max(0, m.start() - 50), m.start())
+        for m in VIOLENT_PROTEST.finditer(text)
+    )

@@ -48,8 +48,8 @@ from ..acled import (
     TRIGGERED_THRESHOLD,
     TRIGGERS,
     TRIGGERS_BY_SUB,
-    VIOLENT_PROTEST,
     WEAK_TRIGGERS,
+    violent_protest,
 )
 from ..actors import code_actors, group_country
 from ..article import Article, Place
@@ -211,10 +211,8 @@ class EventsStage(Stage):
             sub = "Armed clash"  # ACLED: violence against civilians needs civilian victims
         if draft.family == "demonstrations":
             sub = _protest_kind(sub, unquoted)
-        if sub == "Peaceful protest" and (
-            fatalities or injured or VIOLENT_PROTEST.search(unquoted)
-        ):
-            violent = VIOLENT_PROTEST.search(unquoted)
+        if sub == "Peaceful protest" and (fatalities or injured or violent_protest(unquoted)):
+            violent = violent_protest(unquoted)
             sub = "Violent demonstration" if violent else "Protest with intervention"
         event_type = TAXONOMY[sub]
         date, time_precision = _event_date(draft, article.published)
@@ -278,7 +276,7 @@ def _protest_kind(sub: str, text: str) -> str:
     """ACLED's protest sub-types follow what the authorities did."""
     if TRIGGERS_BY_SUB["Excessive force against protesters"].search(text):
         return "Excessive force against protesters"
-    if VIOLENT_PROTEST.search(text) and sub in ("Peaceful protest", "Protest with intervention"):
+    if violent_protest(text) and sub in ("Peaceful protest", "Protest with intervention"):
         return "Violent demonstration"  # protesters' violence, whatever the police then did
     if sub == "Peaceful protest" and (
         TRIGGERS_BY_SUB["Protest with intervention"].search(text) or DETAINED.search(text)
