@@ -59,11 +59,6 @@ _UNIDENTIFIED = re.compile(
     r"not (?:yet )?claimed)\b",
     re.I,
 )
-_ARMED = re.compile(
-    r"\b(?:gunmen|militants?|insurgents?|rebels?|jihadists?|armed men|fighters|bandits|"
-    r"attackers?|assailants?|militias?|suspected|unknown|unidentified)\b",
-    re.I,
-)
 _GOVERNMENT_TARGET = re.compile(
     r"\b(?:prime minister|president|minister|governor|mayor|government official|"
     r"lawmakers?|senator|official's|officials|the government)\b",

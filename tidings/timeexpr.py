@@ -61,7 +61,6 @@ _MONTHS = {
     "dec": 12,
     "december": 12,
 }
-_UNITS = {"day": DAY, "week": WEEK, "month": MONTH, "year": YEAR}
 
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(_WEEKDAYS)
