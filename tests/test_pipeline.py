@@ -60,7 +60,10 @@ def test_pipeline_refuses_duplicate_stage() -> None:
 
 
 def test_pipeline_registry_miss_lists_valid_names() -> None:
-    expected = r"unknown stage .ner..*clean, dates, events, language, nlp, places"
+    expected = (
+        r"unknown stage .ner..*clean, dates, entities, events, language, nlp, places, quotes, "
+        r"tags, tone"
+    )
     with pytest.raises(RegistryError, match=expected):
         builtin_registry().create("ner", None)  # type: ignore[arg-type]
 

@@ -5,7 +5,7 @@ evaluations depend on its field names. Fields a stage has not filled yet are
 empty lists or ``None``. Offsets are character offsets into ``text``.
 
 Beyond the contract fields, ``to_dict`` adds ``focus`` (the countries and places
-the article is about) and one ``pipeline`` object with the
+the article is about), ``tag_evidence`` (each tag's score and what triggered it) and one ``pipeline`` object with the
 provenance of the record: the models used, per-stage timings, stage errors,
 stages skipped (with the reason) and the drop reason, if any.
 """
@@ -49,13 +49,18 @@ _WS = re.compile(r"\s+")
 
 @dataclass
 class Entity:
-    """A named-entity mention; ``canonical`` is the article-level name it refers to."""
+    """A named-entity mention.
+
+    ``canonical`` is the name of the entity it refers to within the article;
+    ``entity_id`` the store's id for that entity across articles (set when stored).
+    """
 
     text: str
     label: str
     start: int
     end: int
     canonical: str | None = None
+    entity_id: str | None = None
 
 
 @dataclass
@@ -149,6 +154,8 @@ class Article:
     duplicate_of: str | None = None
     # What the article is about, geographically (CLIFF-style): country codes and place names.
     focus: dict[str, list[str]] = field(default_factory=lambda: {"countries": [], "places": []})
+    # Why each tag was given: {"tag", "group", "score", "evidence": [...]}, best first.
+    tag_evidence: list[dict[str, Any]] = field(default_factory=list)
     raw: str = field(default="", repr=False)
     raw_format: str = "text"
     pipeline: Provenance = field(default_factory=Provenance)
@@ -212,6 +219,7 @@ class Article:
                 value = [asdict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
             out[name] = value
         out["focus"] = self.focus
+        out["tag_evidence"] = self.tag_evidence
         if provenance:
             out["pipeline"] = asdict(self.pipeline)
         return out
@@ -240,6 +248,7 @@ class Article:
             story_id=data.get("story_id"),
             duplicate_of=data.get("duplicate_of"),
             focus=data.get("focus") or {"countries": [], "places": []},
+            tag_evidence=list(data.get("tag_evidence") or []),
             pipeline=Provenance(**prov),
         )
 

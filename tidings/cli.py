@@ -399,6 +399,29 @@ def eval_case(
     _run_eval(evaluate_case, path, limit=limit, format=format, config=config)
 
 
+@eval_app.command("topics")
+def eval_topics(
+    path: Annotated[Path, typer.Argument(help="Labelled articles (JSONL: title, text, label).")],
+    limit: Annotated[int, typer.Option(help="First N articles (0 = all).")] = 0,
+    stages: Annotated[
+        str, typer.Option(help="Pipeline stages; the topic tags need only words.")
+    ] = "clean,language,tags",
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Classify articles by the default taxonomy's topic tags; accuracy and macro-F1."""
+    from .eval.topics import evaluate_topics
+    from .pipeline import Pipeline
+
+    if not path.is_file():
+        raise TidingsError(f"no such file: {path}")
+    settings = _settings(config, stages=stages)
+    pipeline = Pipeline.from_settings(settings)
+    _print_metrics(
+        evaluate_topics(path, pipeline, limit=limit, batch_size=settings.batch_size), format
+    )
+
+
 def _run_eval(
     evaluate: Any, path: Path, *, limit: int, format: Format, config: Path | None
 ) -> None:

@@ -30,7 +30,7 @@ class Settings:
 
     db: str = _setting("tidings.duckdb", "Path of the DuckDB store file.")
     stages: str = _setting(
-        "clean,language,nlp,dates,places,events",
+        "clean,language,nlp,entities,dates,places,events,quotes,tags,tone",
         "Comma-separated pipeline stages, in order.",
     )
     model: str = _setting(
@@ -46,6 +46,14 @@ class Settings:
         "",
         "A CSV file of extra gazetteer rows (same columns as tidings/data/places.csv: "
         "kind,name,aliases,lat,lon,country,admin1,feature,population,geonameid).",
+    )
+    tags_file: str = _setting(
+        "",
+        "A YAML tag taxonomy to use instead of the shipped default (tidings/data/tags.yaml); "
+        "check it with `tidings tags test`.",
+    )
+    country_tags: bool = _setting(
+        True, "Also tag each article with the names of the countries it is about."
     )
     batch_size: int = _setting(32, "Articles per pipeline batch.")
     workers: int = _setting(
@@ -93,6 +101,13 @@ class Settings:
 def _coerce(name: str, value: Any, kind: type) -> Any:
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
+    if kind is bool:
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"setting {name!r}: expected true or false, got {value!r}")
     try:
         if kind is int:
             return int(str(value).replace("_", ""))
@@ -134,7 +149,7 @@ def load_settings(
     """
     env = os.environ if environ is None else environ
     types = {f.name: f.type for f in fields(Settings)}
-    kinds = {"str": str, "int": int, "float": float}
+    kinds = {"str": str, "int": int, "float": float, "bool": bool}
     values: dict[str, Any] = {}
 
     path = Path(config) if config else None

@@ -24,6 +24,7 @@ from typing import Any
 from ..article import Article
 from ..errors import StoreError
 from ..timeexpr import published_date
+from .aliases import AliasResolver
 from .migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,8 @@ Rows = Callable[[Article], list[tuple[Any, ...]]]
 CHILDREN: list[tuple[str, tuple[str, ...], Rows]] = [
     (
         "entities",
-        ("text", "label", "start_char", "end_char", "canonical"),
-        lambda a: [(e.text, e.label, e.start, e.end, e.canonical) for e in a.entities],
+        ("text", "label", "start_char", "end_char", "canonical", "entity_id"),
+        lambda a: [(e.text, e.label, e.start, e.end, e.canonical, e.entity_id) for e in a.entities],
     ),
     (
         "dates",
@@ -78,8 +79,16 @@ CHILDREN: list[tuple[str, tuple[str, ...], Rows]] = [
     ),
     (
         "quotes",
-        ("text", "speaker", "via", "start_char", "end_char"),
-        lambda a: [(q.text, q.speaker, q.via, q.start, q.end) for q in a.quotes],
+        ("text", "speaker", "via", "start_char", "end_char", "kind"),
+        lambda a: [(q.text, q.speaker, q.via, q.start, q.end, q.kind) for q in a.quotes],
+    ),
+    (
+        "tags",
+        ("tag", "tag_group", "score", "evidence"),
+        lambda a: [
+            (t["tag"], t.get("group"), t.get("score"), json.dumps(t.get("evidence", [])))
+            for t in a.tag_evidence
+        ],
     ),
 ]
 
@@ -134,6 +143,7 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         self._lock = threading.Lock()
+        self._aliases = AliasResolver()
         try:
             if not read_only and self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -187,6 +197,7 @@ class Store:
                         "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]
                     ).fetchall()
                 }
+                self._aliases.resolve(con, batch)
                 self._upsert_articles(batch)
                 for table, columns, rows_of in CHILDREN:
                     con.execute(
@@ -194,8 +205,12 @@ class Store:
                     )
                     self._insert_children(table, columns, rows_of, batch)
                 con.execute("COMMIT")
-            except duckdb.Error as e:
+                self._aliases.commit()
+            except Exception as e:
                 con.execute("ROLLBACK")
+                self._aliases.rollback()
+                if not isinstance(e, duckdb.Error):
+                    raise
                 raise StoreError(
                     f"writing {len(batch)} article(s) to {self.path} failed: {e}"
                 ) from e

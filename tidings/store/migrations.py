@@ -97,6 +97,34 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0003_entity_ids_tags_quote_kind",
+        """
+        CREATE TABLE canonical_entities (
+            id VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,          -- PERSON, ORG, PLACE, NORP, ...
+            name VARCHAR NOT NULL,          -- the name it was first seen under
+            first_seen TIMESTAMP NOT NULL
+        );
+        CREATE TABLE entity_aliases (
+            kind VARCHAR NOT NULL,
+            alias VARCHAR NOT NULL,         -- a folded name (tidings.entities.name_key)
+            entity_id VARCHAR NOT NULL,
+            PRIMARY KEY (kind, alias)
+        );
+        ALTER TABLE entities ADD COLUMN entity_id VARCHAR;
+        ALTER TABLE quotes ADD COLUMN kind VARCHAR;
+        CREATE TABLE tags (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            tag VARCHAR NOT NULL,
+            tag_group VARCHAR,
+            score DOUBLE,
+            evidence JSON,
+            PRIMARY KEY (article_id, idx)
+        );
+        """,
+    ),
 ]
 
 
