@@ -163,9 +163,13 @@ def test_cli_bench_reports_every_figure(tmp_path: Path) -> None:
         "clean",
         "language",
         "nlp",
+        "entities",
         "dates",
         "places",
         "events",
+        "quotes",
+        "tags",
+        "tone",
     }
     for key in (
         "articles_per_s",

@@ -91,3 +91,20 @@ def test_quality_gate_no_events_in_non_political_news(pipeline: Pipeline) -> Non
     )
     flagged = sum(any(not e["background"] for e in a.events) for a in articles)
     assert flagged / len(articles) <= BBC_FALSE_EVENT_CEILING, f"{flagged} of {len(articles)}"
+
+
+# tidings eval topics bbc_news_dev.jsonl: the whole dev set (word rules only: ~6 s)
+TOPIC_FLOORS = {"accuracy": 0.93, "macro_f1": 0.93}
+
+
+@pytest.mark.slow
+def test_quality_gate_topics_from_default_tags(settings) -> None:  # type: ignore[no-untyped-def]
+    from tidings.eval.topics import evaluate_topics
+
+    if not BBC.is_file():
+        pytest.skip(f"BBC dev set not found at {BBC}")
+    pipeline = Pipeline.from_settings(settings.replace(stages="clean,language,tags"))
+    result = evaluate_topics(BBC, pipeline)
+    assert result["n"] > 2000
+    for metric, floor in TOPIC_FLOORS.items():
+        assert result[metric] >= floor, f"{metric} {result[metric]} fell below its floor {floor}"

@@ -13,7 +13,18 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 def test_settings_defaults() -> None:
     s = load_settings(environ={})
     assert s.db == "tidings.duckdb"
-    assert s.stage_names == ["clean", "language", "nlp", "dates", "places", "events"]
+    assert s.stage_names == [
+        "clean",
+        "language",
+        "nlp",
+        "entities",
+        "dates",
+        "places",
+        "events",
+        "quotes",
+        "tags",
+        "tone",
+    ]
     assert s.max_input_bytes == 5_000_000
 
 

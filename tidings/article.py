@@ -5,9 +5,9 @@ evaluations depend on its field names. Fields a stage has not filled yet are
 empty lists or ``None``. Offsets are character offsets into ``text``.
 
 Beyond the contract fields, ``to_dict`` adds ``focus`` (the countries and places
-the article is about), ``tag_evidence`` (each tag's score and what triggered it) and one ``pipeline`` object with the
-provenance of the record: the models used, per-stage timings, stage errors,
-stages skipped (with the reason) and the drop reason, if any.
+the article is about), ``tag_evidence`` (each tag's score and what triggered it)
+and one ``pipeline`` object with the provenance of the record: the models used,
+per-stage timings, stage errors, stages skipped (with the reason) and the drop reason, if any.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -346,6 +347,68 @@ def bench(
     table = Table("measure", "value", title="tidings bench")
     for key, value in result.items():
         table.add_row(key, str(value))
+    out.print(table)
+
+
+tags_app = typer.Typer(help="Tag rules: try them on an article.", no_args_is_help=True)
+app.add_typer(tags_app, name="tags")
+
+
+@tags_app.command("test")
+def tags_test(
+    path: Annotated[str, typer.Argument(help="An article file (.txt, .html, .json) or URL.")],
+    rules: Annotated[
+        Path | None, typer.Option(help="A YAML taxonomy (default: the tags_file setting).")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list rules that did not fire.")
+    ] = False,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Show which tag rules fire on an article, with their score and evidence."""
+    from .ingest import to_article
+    from .pipeline import Pipeline
+    from .sources import InputRecord, iter_inputs
+    from .sources.fetch import Fetcher
+    from .tags import Taxonomy
+
+    settings = _settings(config)
+    taxonomy = Taxonomy.load(rules or settings.tags_file or None)  # validate before analysing
+    stages = ",".join(n for n in settings.stage_names if n != "tags")
+    pipeline = Pipeline.from_settings(settings.replace(stages=stages))
+    items = list(
+        iter_inputs(
+            [path],
+            max_bytes=settings.max_input_bytes,
+            published=_published(published),
+            fetch=Fetcher.from_settings(settings),
+        )
+    )
+    records = [i for i in items if isinstance(i, InputRecord)]
+    if not records:
+        problem = next((str(i) for i in items), f"{path}: nothing to read")
+        raise TidingsError(problem)
+    article = pipeline(to_article(records[0])).release()
+    results = taxonomy.explain(article)
+    if not show_all:
+        results = [r for r in results if r["matched"] or r["score"]]
+    if format is Format.json:
+        print(json.dumps({"rules": taxonomy.source, "results": results}, ensure_ascii=False))
+        return
+    table = Table("tag", "group", "fired", "score", "threshold", "evidence", title=taxonomy.source)
+    for r in results:
+        terms = Counter(e.get("term") or e.get("condition") or "near" for e in r["evidence"])
+        evidence = ", ".join(f"{t}×{n}" if n > 1 else str(t) for t, n in terms.items())
+        table.add_row(
+            r["tag"],
+            r["group"] or "",
+            "[green]yes[/]" if r["matched"] else "no",
+            f"{r['score']:g}",
+            "" if r["threshold"] is None else f"{r['threshold']:g}",
+            escape(evidence),
+        )
     out.print(table)
 
 

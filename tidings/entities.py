@@ -22,10 +22,11 @@ Across articles, the store's alias table gives each canonical entity one id
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .article import Entity
@@ -37,7 +38,30 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 # Name particles: part of a name, but not what makes two names the same person.
 PARTICLES = frozenset(
-    "al el bin ibn bint abu abd ben van von der den de da di du le la dos das del y".split()
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "abd",
+        "ben",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "le",
+        "la",
+        "dos",
+        "das",
+        "del",
+        "y",
+    ]
 )
 
 # Roles that can stand for one person ("the prime minister"), with their variants.
@@ -191,8 +215,10 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_spans(start: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(a <= start < b for a, b in spans)
+def _in_spans(start: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Is ``start`` inside one of ``spans`` (sorted, disjoint)?"""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start < spans[i][1]
 
 
 def canonicalize(text: str, entities: Sequence[Entity]) -> list[Entity]:
@@ -288,14 +314,9 @@ def _trim_headline_noise(text: str, out: list[Entity], surfaces: dict[int, str])
 
 def _cut_after_tokens(surface: str, k: int) -> int | None:
     """Character offset in ``surface`` just after its ``k``-th word token."""
-    seen = 0
-    for m in _TOKEN.finditer(surface):
-        seen += 1
-        if seen == k:
-            end = m.end()
-            # Keep a hyphenated or apostrophe'd tail of the same word ("al-Kadhimi").
-            tail = re.match(r"(?:[-'’][^\W_]+)*", surface[end:])
-            return end + (tail.end() if tail else 0)
+    for n, m in enumerate(_TOKEN.finditer(surface), 1):
+        if n == k:
+            return m.end()
     return None
 
 

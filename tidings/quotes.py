@@ -239,9 +239,8 @@ def _subject(
     if cands:
         return cands[-1].canonical
     words = text[sent_start:verb_at].split()
-    if words and _PRONOUN.match(words[-1] if len(words) == 1 else words[-1]):
-        return _last_person(people, sent_start)
-    if len(words) >= 2 and _PRONOUN.match(words[-2]):
+    # "he said", "he told the BBC", "she also said"
+    if any(_PRONOUN.match(w) for w in words[-2:]):
         return _last_person(people, sent_start)
     return None
 

@@ -223,9 +223,12 @@ class Facts:
     @classmethod
     def of(cls, article: Article) -> Facts:
         current = [e for e in article.events if not e.get("background")]
-        countries = set(article.focus.get("countries") or [])
+        countries: set[str] = set(article.focus.get("countries") or [])
         countries |= {p.country for p in article.places if p.country}
-        countries |= {(e.get("location") or {}).get("country") for e in current} - {None}
+        for e in current:
+            country = (e.get("location") or {}).get("country")
+            if country:
+                countries.add(country)
         return cls(
             frozenset(fold(e.get("event_type") or "") for e in current),
             frozenset(fold(e.get("sub_event_type") or "") for e in current),
@@ -331,7 +334,7 @@ class Taxonomy:
         """Every rule with its outcome (for ``tidings tags test``)."""
         index = TextIndex(article.text, article.title)
         facts = Facts.of(article)
-        results = []
+        results: list[dict[str, Any]] = []
         for rule in self.rules:
             m = evaluate(rule.block, index, facts)
             results.append(
@@ -344,7 +347,7 @@ class Taxonomy:
                     "evidence": m.evidence[:12],
                 }
             )
-        results.sort(key=lambda r: (not r["matched"], -r["score"]))
+        results.sort(key=lambda r: (not r["matched"], -float(r["score"])))
         return results
 
     @classmethod
@@ -417,7 +420,8 @@ class _Builder:
         tags = top.get("tags")
         if not isinstance(tags, yaml.SequenceNode):
             raise self.error(tags if tags is not None else root, "'tags' must be a list of rules")
-        rules, seen = [], {}
+        rules: list[Rule] = []
+        seen: dict[str, int] = {}
         for node in tags.value:
             rule = self.rule(node)
             if rule.tag in seen:

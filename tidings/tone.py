@@ -26,8 +26,27 @@ MIN_VALENCE = 1.0
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Rated by VADER, neutral in news usage.
 NEWS_NEUTRAL = frozenset(
-    "no security party parties supporters supporter united like please ok okay yes "
-    "care cares share shares interest interests credit".split()
+    [
+        "no",
+        "security",
+        "party",
+        "parties",
+        "supporters",
+        "supporter",
+        "united",
+        "like",
+        "please",
+        "ok",
+        "okay",
+        "yes",
+        "care",
+        "cares",
+        "share",
+        "shares",
+        "interest",
+        "interests",
+        "credit",
+    ]
 )
 # Words of violent news that VADER lacks, rated like their nearest VADER entries.
 NEWS_EXTRA: dict[str, float] = {
@@ -50,9 +69,33 @@ NEWS_EXTRA: dict[str, float] = {
     "looting": -2.3,
 }
 _NEGATORS = frozenset(
-    "not no never none nobody nothing neither nor without cannot "
-    "isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't couldn't "
-    "shouldn't hasn't haven't hadn't".split()
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "wouldn't",
+        "can't",
+        "couldn't",
+        "shouldn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+    ]
 )
 
 

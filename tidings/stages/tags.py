@@ -1,4 +1,4 @@
-"""``tags``: taxonomy rules (see :mod:`tidings.tags`) plus a tag per country the article is about."""
+"""``tags``: taxonomy rules (see :mod:`tidings.tags`) and country tags."""
 
 from __future__ import annotations
 
