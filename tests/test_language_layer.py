@@ -381,3 +381,19 @@ def test_alias_table_gives_one_id_across_articles(tmp_path: Path, pipeline: Pipe
     assert len(kadhimi) == 1, ids  # a spelling variant joins the same person
     smiths = {n: next(iter(i)) for n, i in ids.items() if n.endswith("Smith")}
     assert len(set(smiths.values())) == len(smiths) == 3  # John, Jane, Joan: three people
+
+
+def test_the_person_wins_over_their_organisation_and_a_new_sentence_is_not_attribution() -> None:
+    text = (
+        '"Prices will fall," Northwind chief economist Ola Dahl told the Daily Ledger. '
+        '"Demand is weak everywhere." The central bank said it would wait.'
+    )
+    e = canonicalize(
+        text,
+        ents(text, [("Northwind", "ORG"), ("Ola Dahl", "PERSON"), ("the Daily Ledger", "ORG")]),
+    )
+    quotes = [q for q in find_quotes(text, e) if q.kind == "direct"]
+    assert [(q.speaker, q.via) for q in quotes] == [
+        ("Ola Dahl", "Daily Ledger"),
+        ("Ola Dahl", "Daily Ledger"),
+    ]

@@ -164,7 +164,11 @@ def _attribute(
     if nxt != -1:
         after_end = min(after_end, nxt)
     window = text[span.close_at : after_end]
-    if span.close_at - span.start < 2000 and window.strip():
+    content = text[span.start : span.end].rstrip()
+    # A quote that ends its sentence ('..."') is followed by a new sentence, unless
+    # the attribution runs on in lower case ('..." he said').
+    ended = content.endswith((".", "…")) and not re.match(r"^\s*[a-z]", window)
+    if span.close_at - span.start < 2000 and window.strip() and not ended:
         result = _attribution_after(text, span.close_at, window, speakers, people, span.open_at)
         if result is not None:
             return result
@@ -181,9 +185,9 @@ def _attribute(
             return speaker, via, True
     # A partial quote inside a sentence: the sentence's first named person or organisation.
     if before.strip() and not before.rstrip().endswith((".", ":")):
-        subj = [e for e in speakers if sent_start <= e.start < span.open_at]
-        if subj and any(e.label in ("PERSON", "ORG") for e in subj):
-            first = next(e for e in subj if e.label in ("PERSON", "ORG"))
+        subj = _subject_entities(text, speakers, sent_start, span.open_at)
+        first = _prefer_person([e for e in subj if e.label in ("PERSON", "ORG")], last=False)
+        if first is not None:
             return first.canonical, None, True
     return None, None, False
 
@@ -219,7 +223,7 @@ def _attribution_after(
         return None
     who_text = pre.strip()
     via = _via(text, verb_at, at + len(window), speakers)
-    ent = next((e for e in speakers if offset <= e.start < verb_at), None)
+    ent = _prefer_person([e for e in speakers if offset <= e.start < verb_at])
     if ent is not None:
         return ent.canonical, via, True
     if _PRONOUN.match(who_text.split()[-1] if who_text.split() else ""):
@@ -235,13 +239,22 @@ def _subject(
     people: Sequence[Entity],
     span: _Span,
 ) -> str | None:
-    cands = _subject_entities(text, speakers, sent_start, verb_at)
-    if cands:
-        return cands[-1].canonical
+    cands = _prefer_person(_subject_entities(text, speakers, sent_start, verb_at))
+    if cands is not None:
+        return cands.canonical
     words = text[sent_start:verb_at].split()
     # "he said", "he told the BBC", "she also said"
     if any(_PRONOUN.match(w) for w in words[-2:]):
         return _last_person(people, sent_start)
+    return None
+
+
+def _prefer_person(cands: Sequence[Entity], *, last: bool = True) -> Entity | None:
+    """The person among candidate speakers ("CBI director-general Digby Jones" → Jones),
+    else the organisation or other name; the last one (nearest the verb) or the first."""
+    for pool in ([e for e in cands if e.label == "PERSON"], list(cands)):
+        if pool:
+            return pool[-1] if last else pool[0]
     return None
 
 
