@@ -397,3 +397,22 @@ def test_the_person_wins_over_their_organisation_and_a_new_sentence_is_not_attri
         ("Ola Dahl", "Daily Ledger"),
         ("Ola Dahl", "Daily Ledger"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("after", "speaker", "via"),
+    [
+        (", he told reporters.", "Eva Lind", None),
+        (", Eva Lind said.", "Eva Lind", None),
+        (", said Eva Lind.", "Eva Lind", None),
+        (", she said via Radio North.", "Eva Lind", "Radio North"),
+        (", Eva Lind told Harbour News.", "Eva Lind", "Harbour News"),
+    ],
+)
+def test_attribution_patterns_after_a_quote(after: str, speaker: str, via: str | None) -> None:
+    text = 'Eva Lind arrived at noon. "The dam will hold through the winter"' + after
+    spans = [("Eva Lind", "PERSON")] * text.count("Eva Lind")
+    spans += [(o, "ORG") for o in ("Radio North", "Harbour News") if o in text]
+    e = canonicalize(text, ents(text, spans))
+    (q,) = [q for q in find_quotes(text, e) if q.kind == "direct"]
+    assert (q.speaker, q.via) == (speaker, via)
