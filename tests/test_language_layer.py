@@ -416,3 +416,12 @@ def test_attribution_patterns_after_a_quote(after: str, speaker: str, via: str |
     e = canonicalize(text, ents(text, spans))
     (q,) = [q for q in find_quotes(text, e) if q.kind == "direct"]
     assert (q.speaker, q.via) == (speaker, via)
+
+
+def test_quote_offsets_point_at_their_text(seed: Article) -> None:
+    assert seed.quotes
+    for q in seed.quotes:
+        assert seed.text[q.start : q.end] == q.text
+    for e in seed.entities:
+        if e.label == "PERSON":
+            assert seed.text[e.start : e.end] == e.text

@@ -23,8 +23,9 @@ named. A quote whose speaker cannot be resolved keeps ``speaker=None``.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .article import Entity, Quote
@@ -61,6 +62,26 @@ _OUTLET = re.compile(
 )
 
 
+class _Names(list[Entity]):
+    """Entities sorted by start, with range lookups in O(log n)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        super().__init__(sorted(entities, key=lambda e: e.start))
+        self.starts = [e.start for e in self]
+
+    def between(self, start: int, end: int) -> list[Entity]:
+        """Entities starting in [start, end)."""
+        return self[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
+    def before(self, pos: int) -> Entity | None:
+        """The last entity ending at or before ``pos``."""
+        i = bisect.bisect_left(self.starts, pos)
+        for e in reversed(self[max(0, i - 8) : i]):
+            if e.end <= pos:
+                return e
+        return None
+
+
 @dataclass
 class _Span:
     start: int  # first character inside the marks
@@ -71,18 +92,17 @@ class _Span:
 
 def find_quotes(text: str, entities: Sequence[Entity]) -> list[Quote]:
     """Direct and indirect quotes of ``text``, with speakers from ``entities``."""
-    people = sorted(
-        (e for e in entities if e.label == "PERSON" and e.canonical), key=lambda e: e.start
-    )
-    speakers = sorted(
-        (e for e in entities if e.label in ("PERSON", "ORG", "NORP", "GPE") and e.canonical),
-        key=lambda e: e.start,
+    people = _Names(e for e in entities if e.label == "PERSON" and e.canonical)
+    speakers = _Names(
+        e for e in entities if e.label in ("PERSON", "ORG", "NORP", "GPE") and e.canonical
     )
     quotes: list[Quote] = []
     spans = _quote_spans(text)
     last_speaker: tuple[int, str | None, str | None] | None = None  # (paragraph, speaker, via)
     for span in spans:
-        content = text[span.start : span.end].strip().rstrip(",;:")
+        raw = text[span.start : span.end]
+        content = raw.strip().rstrip(",;:")
+        lead = len(raw) - len(raw.lstrip())
         words = len(content.split())
         if words == 0:
             continue
@@ -92,7 +112,8 @@ def find_quotes(text: str, entities: Sequence[Entity]) -> list[Quote]:
             speaker, via, found = last_speaker[1], last_speaker[2], True
         if not found and (words < 4 or content.istitle()):
             continue  # scare quotes, titles of works, nicknames
-        quotes.append(Quote(content, speaker, via, span.start, span.start + len(content)))
+        start = span.start + lead
+        quotes.append(Quote(content, speaker, via, start, start + len(content)))
         if found:
             last_speaker = (para, speaker, via)
     quotes += _indirect(text, spans, speakers, people)
@@ -152,7 +173,7 @@ def _whole_sentence(text: str, span: _Span) -> bool:
 
 
 def _attribute(
-    text: str, span: _Span, speakers: Sequence[Entity], people: Sequence[Entity]
+    text: str, span: _Span, speakers: _Names, people: _Names
 ) -> tuple[str | None, str | None, bool]:
     """(speaker, via, attribution found) for a direct quote."""
     # After the quote: up to the end of its sentence, and not past the next quote.
@@ -196,8 +217,8 @@ def _attribution_after(
     text: str,
     at: int,
     window: str,
-    speakers: Sequence[Entity],
-    people: Sequence[Entity],
+    speakers: _Names,
+    people: _Names,
     quote_open: int,
 ) -> tuple[str | None, str | None, bool] | None:
     lead = re.match(r"^[\s,.!?;:—–-]*", window)
@@ -223,7 +244,7 @@ def _attribution_after(
         return None
     who_text = pre.strip()
     via = _via(text, verb_at, at + len(window), speakers)
-    ent = _prefer_person([e for e in speakers if offset <= e.start < verb_at])
+    ent = _prefer_person(speakers.between(offset, verb_at))
     if ent is not None:
         return ent.canonical, via, True
     if _PRONOUN.match(who_text.split()[-1] if who_text.split() else ""):
@@ -235,8 +256,8 @@ def _subject(
     text: str,
     verb_at: int,
     sent_start: int,
-    speakers: Sequence[Entity],
-    people: Sequence[Entity],
+    speakers: _Names,
+    people: _Names,
     span: _Span,
 ) -> str | None:
     cands = _prefer_person(_subject_entities(text, speakers, sent_start, verb_at))
@@ -258,31 +279,26 @@ def _prefer_person(cands: Sequence[Entity], *, last: bool = True) -> Entity | No
     return None
 
 
-def _last_person(people: Sequence[Entity], before: int) -> str | None:
-    prior = [e for e in people if e.end <= before]
-    return prior[-1].canonical if prior else None
+def _last_person(people: _Names, before: int) -> str | None:
+    prior = people.before(before)
+    return prior.canonical if prior else None
 
 
-def _entity_at(speakers: Sequence[Entity], pos: int, *, slack: int) -> Entity | None:
-    for e in speakers:
-        if pos <= e.start <= pos + slack:
-            return e
-    return None
+def _entity_at(speakers: _Names, pos: int, *, slack: int) -> Entity | None:
+    return next(iter(speakers.between(pos, pos + slack + 1)), None)
 
 
-def _via(text: str, verb_at: int, end: int, speakers: Sequence[Entity]) -> str | None:
+def _via(text: str, verb_at: int, end: int, speakers: _Names) -> str | None:
     """The outlet named after the verb: "via CNN", "told CBS News", "according to Reuters"."""
-    for e in speakers:
-        if e.label != "ORG" or not verb_at <= e.start < end:
+    for e in speakers.between(verb_at, end):
+        if e.label != "ORG":
             continue
         if _VIA.search(text[max(verb_at, e.start - 40) : e.start]):
             return e.canonical
     return None
 
 
-def _indirect(
-    text: str, spans: Sequence[_Span], speakers: Sequence[Entity], people: Sequence[Entity]
-) -> list[Quote]:
+def _indirect(text: str, spans: Sequence[_Span], speakers: _Names, people: _Names) -> list[Quote]:
     quoted = [(s.open_at, s.close_at) for s in spans]
     out: list[Quote] = []
 
@@ -329,7 +345,7 @@ def _indirect(
     for m in re.finditer(rf",\s+([^,.;\"“”]{{2,60}}?)\s+(?:{SPEECH_VERBS})\s*\.", text):
         if inside_quote(m.start()):
             continue
-        who = next((e for e in speakers if m.start(1) <= e.start < m.end(1)), None)
+        who = next(iter(speakers.between(m.start(1), m.end(1))), None)
         if who is None and not _PRONOUN.match(m.group(1).split()[-1]):
             continue
         sent_start, _ = _sentence_bounds(text, m.start())
@@ -361,13 +377,11 @@ _TAIL_ATTRIBUTION = re.compile(rf",\s+[^,.;\"“”]{{2,60}}?\s+(?:{SPEECH_VERBS
 _NOT_SUBJECT = re.compile(r"\b(?:of|in|at|from|for|with|by|near|on|to|across|outside|inside)\s+$")
 
 
-def _subject_entities(text: str, speakers: Sequence[Entity], start: int, end: int) -> list[Entity]:
+def _subject_entities(text: str, speakers: _Names, start: int, end: int) -> list[Entity]:
     return [
         e
-        for e in speakers
-        if start <= e.start
-        and e.end <= end
-        and not _NOT_SUBJECT.search(text, max(0, e.start - 12), e.start)
+        for e in speakers.between(start, end)
+        if e.end <= end and not _NOT_SUBJECT.search(text, max(0, e.start - 12), e.start)
     ]
 
 
@@ -387,7 +401,7 @@ def _trim_clause_end(text: str, start: int, end: int) -> int:
 
 
 def _indirect_speaker(
-    text: str, sent_start: int, verb_at: int, speakers: Sequence[Entity], people: Sequence[Entity]
+    text: str, sent_start: int, verb_at: int, speakers: _Names, people: _Names
 ) -> str | None:
     subject = text[sent_start:verb_at]
     cands = _subject_entities(text, speakers, sent_start, verb_at + 1)
