@@ -350,6 +350,28 @@ def bench(
     out.print(table)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run the HTTP API, the live stream and the intake worker (Ctrl-C stops cleanly)."""
+    import uvicorn
+
+    from .service import create_app
+
+    settings = _settings(config, db=db)
+    if not settings.api_token:
+        err.print(
+            "[yellow]no API token configured: write endpoints are refused "
+            "(set TIDINGS_API_TOKEN)[/]"
+        )
+    application = create_app(settings)
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_graceful_shutdown=30)
+
+
 tags_app = typer.Typer(help="Tag rules: try them on an article.", no_args_is_help=True)
 app.add_typer(tags_app, name="tags")
 

@@ -55,6 +55,20 @@ class Settings:
     country_tags: bool = _setting(
         True, "Also tag each article with the names of the countries it is about."
     )
+    api_token: str = _setting(
+        "",
+        "Bearer token `tidings serve` requires on write endpoints (or $TIDINGS_API_TOKEN); "
+        "empty: write endpoints are refused.",
+    )
+    max_request_bytes: int = _setting(
+        20_000_000, "Largest request body `tidings serve` accepts (413 above it)."
+    )
+    max_batch: int = _setting(1000, "Most articles one POST /api/articles may carry.")
+    intake_worker: bool = _setting(
+        True,
+        "Run the background worker that analyses accepted articles (off: articles wait, "
+        "persisted, for a server that runs it).",
+    )
     batch_size: int = _setting(32, "Articles per pipeline batch.")
     workers: int = _setting(
         0,
@@ -121,7 +135,13 @@ def _coerce(name: str, value: Any, kind: type) -> Any:
 def _validated(s: Settings) -> Settings:
     if s.error_mode not in ("record", "raise"):
         raise ConfigError(f"setting 'error_mode' must be 'record' or 'raise', not {s.error_mode!r}")
-    for name in ("batch_size", "max_input_bytes", "min_text_chars"):
+    for name in (
+        "batch_size",
+        "max_input_bytes",
+        "min_text_chars",
+        "max_request_bytes",
+        "max_batch",
+    ):
         if getattr(s, name) < 1 and name != "min_text_chars":
             raise ConfigError(f"setting {name!r} must be at least 1")
     if s.workers < 0:

@@ -164,14 +164,28 @@ class Store:
     def close(self) -> None:
         self._con.close()
 
+    def write_lock(self) -> threading.Lock:
+        """The lock every writer of this store holds (for writes outside :meth:`write`)."""
+        return self._lock
+
+    def connection(self) -> Any:
+        """The writer's connection; use only while holding :meth:`write_lock`."""
+        return self._con
+
     def cursor(self) -> Any:
         """A cursor of its own for a reader (readers never share the writer's)."""
         return self._con.cursor()
 
     # -- writing -----------------------------------------------------------------
 
-    def write(self, articles: Sequence[Article]) -> WriteResult:
+    def write(
+        self, articles: Sequence[Article], *, also: Callable[[Any], None] | None = None
+    ) -> WriteResult:
         """Upsert articles and all their parts in one transaction.
+
+        ``also(connection)``, when given, runs inside the same transaction after the
+        articles are written (the service marks its intake rows done this way, so
+        an article is never both stored and still pending, nor acknowledged and lost).
 
         Raises:
             StoreError: the write failed; nothing of the batch was stored.
@@ -184,7 +198,7 @@ class Store:
         for article in articles:  # the same article twice in a batch: keep the last
             latest[article.id] = article
         batch = list(latest.values())
-        if not batch:
+        if not batch and also is None:
             return WriteResult([], [])
         ids = [a.id for a in batch]
         with self._lock:
@@ -197,13 +211,16 @@ class Store:
                         "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]
                     ).fetchall()
                 }
-                self._aliases.resolve(con, batch)
-                self._upsert_articles(batch)
-                for table, columns, rows_of in CHILDREN:
-                    con.execute(
-                        f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids]
-                    )
-                    self._insert_children(table, columns, rows_of, batch)
+                if batch:
+                    self._aliases.resolve(con, batch)
+                    self._upsert_articles(batch)
+                    for table, columns, rows_of in CHILDREN:
+                        con.execute(
+                            f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids]
+                        )
+                        self._insert_children(table, columns, rows_of, batch)
+                if also is not None:
+                    also(con)
                 con.execute("COMMIT")
                 self._aliases.commit()
             except Exception as e:

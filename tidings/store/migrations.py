@@ -125,6 +125,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_service_intake_and_stream",
+        """
+        CREATE SEQUENCE intake_seq START 1;
+        CREATE TABLE intake (           -- articles accepted by the service, before analysis
+            seq BIGINT PRIMARY KEY DEFAULT nextval('intake_seq'),
+            payload JSON NOT NULL,      -- the record as posted (validated)
+            origin VARCHAR NOT NULL,    -- api, feed:<url>, inbox:<file>
+            received TIMESTAMP NOT NULL,
+            status VARCHAR NOT NULL,    -- pending, done, failed
+            article_id VARCHAR,         -- set when done
+            error VARCHAR,
+            finished TIMESTAMP
+        );
+        CREATE SEQUENCE stream_seq START 1;
+        CREATE TABLE stream_log (       -- what /api/stream sends; seq is the SSE event id
+            seq BIGINT PRIMARY KEY DEFAULT nextval('stream_seq'),
+            kind VARCHAR NOT NULL,      -- article, event, alert
+            article_id VARCHAR,
+            payload JSON NOT NULL,
+            created TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 

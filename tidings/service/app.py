@@ -1,0 +1,398 @@
+"""``tidings serve``: the HTTP API, the live stream and the intake worker in one process.
+
+FastAPI on uvicorn. Writes need a bearer token (``TIDINGS_API_TOKEN`` or the
+``api_token`` setting); with no token configured, write endpoints are refused.
+Reads never take the writer's lock: each request reads through a cursor of its
+own, and DuckDB's MVCC shows it the last committed state. Every error is JSON
+of one shape: ``{"error": {"status", "code", "message", "details"}}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import InputError
+from ..pipeline import Pipeline
+from ..settings import Settings
+from ..sources.files import record_from_json
+from ..store import Store
+from . import intake, queries
+
+logger = logging.getLogger(__name__)
+
+KEEPALIVE_SECONDS = 15.0
+
+
+class ApiError(Exception):
+    """An error answered as JSON: ``{"error": {status, code, message, details}}``."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details = details or []
+        self.headers = headers
+
+
+def _error(
+    status: int, code: str, message: str, details: Any = None, headers: Any = None
+) -> JSONResponse:
+    body = {"error": {"status": status, "code": code, "message": message, "details": details or []}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class Notifier:
+    """Wakes live-stream listeners (in the event loop) when the worker stores something."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._event: asyncio.Event | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._event = asyncio.Event()
+
+    def notify_threadsafe(self) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._fire)
+
+    def _fire(self) -> None:
+        if self._event is not None:
+            self._event.set()
+            self._event = asyncio.Event()
+
+    async def wait(self, timeout: float) -> bool:
+        event = self._event
+        if event is None:
+            await asyncio.sleep(timeout)
+            return False
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+            return True
+        except TimeoutError:
+            return False
+
+
+def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
+    """Build the application; the store opens and the worker starts with the app's lifespan."""
+    notifier = Notifier()
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store(db or settings.db)
+        state["store"] = store
+        notifier.bind(asyncio.get_running_loop())
+        worker = None
+        if settings.intake_worker:
+            pipeline = Pipeline.from_settings(settings)
+            worker = intake.IntakeWorker(
+                store,
+                pipeline,
+                batch_size=min(settings.batch_size, 16),
+                on_stored=notifier.notify_threadsafe,
+            )
+            worker.start()
+        state["worker"] = worker
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await run_in_threadpool(worker.stop)
+            store.close()
+
+    app = FastAPI(
+        title="tidings",
+        version=__version__,
+        description="Real-time news event intelligence: articles in, structured events out.",
+        lifespan=lifespan,
+    )
+
+    def store() -> Store:
+        return state["store"]
+
+    # -- errors --------------------------------------------------------------------
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"path": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        return _error(422, "validation_error", "the request is not valid", details)
+
+    # -- auth ----------------------------------------------------------------------
+
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        expected = settings.api_token
+        if not expected:
+            raise ApiError(
+                403,
+                "writes_disabled",
+                "write endpoints are disabled: no API token is configured "
+                "(set TIDINGS_API_TOKEN or api_token in the settings file)",
+            )
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise ApiError(
+                401,
+                "unauthorized",
+                "send the API token as 'Authorization: Bearer <token>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        given = authorization[7:].strip().encode()
+        if not hmac.compare_digest(given, expected.encode()):
+            raise ApiError(403, "forbidden", "the API token is not valid")
+
+    # -- writes --------------------------------------------------------------------
+
+    @app.post(
+        "/api/articles",
+        status_code=202,
+        dependencies=[Depends(require_token)],
+        summary="Submit one article or a batch for analysis",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "description": "One record, a list of records, or "
+                            "{'articles': [...]}; a record has 'text' or 'html' and optionally "
+                            "'title', 'url', 'published', 'source', 'id' (as JSONL ingest)."
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def post_articles(request: Request) -> JSONResponse:
+        body = await _read_capped(request, settings.max_request_bytes)
+        try:
+            data = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise ApiError(400, "malformed_json", f"the body is not JSON: {e}") from None
+        items, prefix = _records_of(data)
+        if len(items) > settings.max_batch:
+            raise ApiError(
+                413, "batch_too_large", f"at most {settings.max_batch} articles per request"
+            )
+        accepted, rejected = [], []
+        for i, obj in enumerate(items):
+            path = f"{prefix}[{i}]" if prefix is not None else "$"
+            try:
+                record = record_from_json(obj, path)
+            except InputError as e:
+                rejected.append({"path": _field_path(path, e.detail), "message": e.detail})
+                continue
+            if len(record.raw.encode("utf-8")) > settings.max_input_bytes:
+                rejected.append(
+                    {
+                        "path": f"{path}.{record.raw_format}",
+                        "message": f"longer than {settings.max_input_bytes:,} bytes "
+                        "(setting max_input_bytes)",
+                    }
+                )
+                continue
+            accepted.append(record)
+        if not accepted:
+            raise ApiError(422, "validation_error", "no valid article in the request", rejected)
+        seqs = await run_in_threadpool(intake.accept, store(), accepted, "api")
+        worker = state.get("worker")
+        if worker is not None:
+            worker.notify()
+        base = str(request.base_url).rstrip("/")
+        body_out = {
+            "accepted": [
+                {"seq": s, "status_url": f"{base}/api/intake/{s}", "url": r.url}
+                for s, r in zip(seqs, accepted, strict=True)
+            ],
+            "rejected": rejected,
+        }
+        return JSONResponse(
+            body_out, status_code=202, headers={"Location": f"/api/intake/{seqs[0]}"}
+        )
+
+    # -- reads ---------------------------------------------------------------------
+
+    @app.get("/api/intake/{seq}", summary="Status of a submitted article")
+    def get_intake(seq: int) -> dict[str, Any]:
+        row = intake.status(store(), seq)
+        if row is None:
+            raise ApiError(404, "not_found", f"no submission {seq}")
+        if row["article_id"]:
+            row["article_url"] = f"/api/articles/{row['article_id']}"
+        return row
+
+    @app.get("/api/health", summary="Liveness and queue depth")
+    def health() -> dict[str, Any]:
+        worker = state.get("worker")
+        return {
+            "status": "ok",
+            "version": __version__,
+            "pending": intake.pending_count(store()),
+            "worker": bool(worker and worker.is_alive()),
+        }
+
+    @app.get("/api/articles", summary="Articles, newest first")
+    def list_articles(f: Annotated[queries.Filters, Depends(queries.filters)]) -> dict[str, Any]:
+        return queries.articles(store(), f)
+
+    @app.get("/api/articles/{article_id}", summary="One article's full record")
+    def get_article(article_id: str) -> dict[str, Any]:
+        record = store().get(article_id)
+        if record is None:
+            raise ApiError(404, "not_found", f"no article {article_id!r}")
+        return record
+
+    @app.get("/api/events", summary="Coded events, newest article first")
+    def list_events(
+        f: Annotated[queries.Filters, Depends(queries.filters)],
+        background: Annotated[bool, Query(description="Include background events.")] = False,
+    ) -> dict[str, Any]:
+        return queries.events(store(), f, background=background)
+
+    @app.get("/api/entities", summary="Canonical entities with mention and article counts")
+    def list_entities(
+        f: Annotated[queries.Filters, Depends(queries.filters)],
+        kind: Annotated[str | None, Query(description="PERSON, ORG, PLACE, NORP...")] = None,
+    ) -> dict[str, Any]:
+        return queries.entities(store(), f, kind=kind)
+
+    @app.get("/api/places", summary="Resolved places with article counts")
+    def list_places(f: Annotated[queries.Filters, Depends(queries.filters)]) -> dict[str, Any]:
+        return queries.places(store(), f)
+
+    @app.get("/api/stats", summary="Counts over time by event type, country and tag")
+    def stats(
+        f: Annotated[queries.Filters, Depends(queries.filters)],
+        interval: Annotated[str, Query(pattern="^(hour|day)$")] = "day",
+    ) -> dict[str, Any]:
+        return queries.stats(store(), f, interval=interval)
+
+    # -- live ----------------------------------------------------------------------
+
+    @app.get(
+        "/api/stream",
+        summary="Server-sent events: new articles and events (resume with Last-Event-ID)",
+        response_class=StreamingResponse,
+    )
+    async def stream(
+        request: Request,
+        kinds: Annotated[str, Query(description="Comma-separated: article, event")] = (
+            "article,event"
+        ),
+        event_type: str | None = None,
+        country: str | None = None,
+        tag: str | None = None,
+        last_event_id: Annotated[str | None, Header()] = None,
+        since_id: Annotated[int | None, Query(description="Resume after this event id.")] = None,
+    ) -> StreamingResponse:
+        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+        start = since_id
+        if last_event_id and last_event_id.strip().isdigit():
+            start = int(last_event_id.strip())
+        if start is None:
+            start = await run_in_threadpool(queries.last_stream_seq, store())
+
+        def keep(kind: str, payload: dict[str, Any]) -> bool:
+            if kind not in wanted:
+                return False
+            if event_type and kind == "event" and payload.get("event_type") != event_type:
+                return False
+            if country:
+                codes = (
+                    [(payload.get("location") or {}).get("country")]
+                    if kind == "event"
+                    else (payload.get("focus") or {}).get("countries", [])
+                )
+                if country.upper() not in codes:
+                    return False
+            return not (tag and kind == "article" and tag not in (payload.get("tags") or []))
+
+        async def events() -> AsyncIterator[str]:
+            last = start
+            yield "retry: 2000\n\n"
+            while not await request.is_disconnected():
+                rows = await run_in_threadpool(queries.stream_after, store(), last)
+                for seq, kind, payload in rows:
+                    last = seq
+                    data = json.loads(payload)
+                    if keep(kind, data):
+                        yield f"id: {seq}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
+                if rows:
+                    continue
+                if not await notifier.wait(KEEPALIVE_SECONDS):
+                    yield ": keepalive\n\n"
+
+        return StreamingResponse(
+            events(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    return app
+
+
+async def _read_capped(request: Request, cap: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > cap:
+        raise ApiError(413, "request_too_large", f"the body is larger than {cap:,} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise ApiError(413, "request_too_large", f"the body is larger than {cap:,} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body.strip():
+        raise ApiError(400, "empty_body", "the body is empty: send a JSON article or a list")
+    return body
+
+
+def _records_of(data: Any) -> tuple[list[Any], str | None]:
+    if isinstance(data, list):
+        return data, "$"
+    if isinstance(data, dict) and "articles" in data and "text" not in data and "html" not in data:
+        if not isinstance(data["articles"], list):
+            raise ApiError(
+                422,
+                "validation_error",
+                "'articles' must be a list",
+                [{"path": "$.articles", "message": "expected a list of articles"}],
+            )
+        return data["articles"], "$.articles"
+    return [data], None
+
+
+def _field_path(path: str, message: str) -> str:
+    m = re.search(r"field '(\w+)'", message) or re.search(r"'(text)'", message)
+    return f"{path}.{m.group(1)}" if m else path
