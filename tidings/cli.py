@@ -372,6 +372,92 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="info", timeout_graceful_shutdown=30)
 
 
+feeds_app = typer.Typer(help="RSS/Atom feeds `tidings serve` polls.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+alerts_app = typer.Typer(help="Alert rules `tidings serve` evaluates.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
+
+
+def _open_store(db: str | None, config: Path | None) -> Any:
+    from .store import Store
+
+    return Store(_settings(config, db=db).db)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's http(s) URL.")],
+    interval: Annotated[int | None, typer.Option(help="Seconds between polls.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add a feed (polled by the next `tidings serve` on this store)."""
+    from .service.feeds import add_feed
+
+    settings = _settings(config, db=db)
+    with _open_store(db, config) as store:
+        feed = add_feed(store, url, interval_s=interval or settings.feed_interval)
+    print(json.dumps(feed))
+
+
+@feeds_app.command("list")
+def feeds_list(db: DbOption = None, config: ConfigOption = None) -> None:
+    """List feeds with their polling state (JSON, one per line)."""
+    from .service.feeds import list_feeds
+
+    with _open_store(db, config) as store:
+        for feed in list_feeds(store):
+            print(json.dumps(feed))
+
+
+@feeds_app.command("remove")
+def feeds_remove(url: str, db: DbOption = None, config: ConfigOption = None) -> None:
+    """Remove a feed."""
+    from .service.feeds import remove_feed
+
+    with _open_store(db, config) as store:
+        if not remove_feed(store, url):
+            raise TidingsError(f"no feed {url!r}")
+
+
+@alerts_app.command("add")
+def alerts_add(
+    rule: Annotated[str, typer.Argument(help="The rule as JSON, or @FILE.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add an alert rule (see README, Alerts)."""
+    from .service.alerts import add_alert
+
+    text = Path(rule[1:]).read_text(encoding="utf-8") if rule.startswith("@") else rule
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise TidingsError(f"the rule is not JSON: {e}") from None
+    with _open_store(db, config) as store:
+        print(json.dumps(add_alert(store, data)))
+
+
+@alerts_app.command("list")
+def alerts_list(db: DbOption = None, config: ConfigOption = None) -> None:
+    """List alert rules and how often each fired (JSON, one per line)."""
+    from .service.alerts import list_alerts
+
+    with _open_store(db, config) as store:
+        for alert in list_alerts(store):
+            print(json.dumps(alert))
+
+
+@alerts_app.command("remove")
+def alerts_remove(alert_id: str, db: DbOption = None, config: ConfigOption = None) -> None:
+    """Remove an alert rule by id."""
+    from .service.alerts import remove_alert
+
+    with _open_store(db, config) as store:
+        if not remove_alert(store, alert_id):
+            raise TidingsError(f"no alert {alert_id!r}")
+
+
 tags_app = typer.Typer(help="Tag rules: try them on an article.", no_args_is_help=True)
 app.add_typer(tags_app, name="tags")
 

@@ -69,6 +69,25 @@ class Settings:
         "Run the background worker that analyses accepted articles (off: articles wait, "
         "persisted, for a server that runs it).",
     )
+    feeds: str = _setting(
+        "", "Comma-separated RSS/Atom feed URLs `tidings serve` polls (more via /api/feeds)."
+    )
+    feed_interval: int = _setting(300, "Seconds between polls of a feed (doubled per error).")
+    feed_host_delay: float = _setting(1.0, "Least seconds between two requests to one host.")
+    feed_poller: bool = _setting(True, "Run the feed poller in `tidings serve`.")
+    allow_private_urls: bool = _setting(
+        False,
+        "Let feeds and webhooks reach private, loopback and link-local addresses "
+        "(refused by default).",
+    )
+    alerts: str = _setting(
+        "",
+        "Alert rules as a JSON list (see README, Alerts); more via /api/alerts or "
+        "`tidings alerts add`.",
+    )
+    webhook_secret: str = _setting(
+        "", "Key for the HMAC-SHA256 signature of alert webhooks (X-Tidings-Signature)."
+    )
     batch_size: int = _setting(32, "Articles per pipeline batch.")
     workers: int = _setting(
         0,
@@ -146,6 +165,8 @@ def _validated(s: Settings) -> Settings:
             raise ConfigError(f"setting {name!r} must be at least 1")
     if s.workers < 0:
         raise ConfigError("setting 'workers' must be 0 (auto) or more")
+    if s.feed_interval < 1 or s.feed_host_delay < 0:
+        raise ConfigError("settings 'feed_interval' must be at least 1, 'feed_host_delay' >= 0")
     if s.fetch_timeout <= 0:
         raise ConfigError("setting 'fetch_timeout' must be positive")
     return s

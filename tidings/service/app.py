@@ -25,12 +25,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..sources.files import record_from_json
 from ..store import Store
-from . import intake, queries
+from . import alerts, feeds, intake, queries
 
 logger = logging.getLogger(__name__)
 
@@ -103,22 +103,38 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
         store = Store(db or settings.db)
         state["store"] = store
         notifier.bind(asyncio.get_running_loop())
+        feeds.sync_from_settings(store, settings)
+        alerts.sync_from_settings(store, settings)
+        evaluator = alerts.AlertEvaluator(store, settings, on_fire=notifier.notify_threadsafe)
+        evaluator.start()
+
+        def stored() -> None:
+            notifier.notify_threadsafe()
+            evaluator.poke()
+
         worker = None
         if settings.intake_worker:
             pipeline = Pipeline.from_settings(settings)
             worker = intake.IntakeWorker(
-                store,
-                pipeline,
-                batch_size=min(settings.batch_size, 16),
-                on_stored=notifier.notify_threadsafe,
+                store, pipeline, batch_size=min(settings.batch_size, 16), on_stored=stored
             )
             worker.start()
-        state["worker"] = worker
+        poller = None
+        if settings.feed_poller:
+            poller = feeds.FeedPoller(
+                store, settings, on_accept=worker.notify if worker is not None else None
+            )
+            poller.start()
+        state.update(worker=worker, poller=poller, evaluator=evaluator)
         try:
             yield
         finally:
+            # Stop taking new work first, then drain the batch in flight.
+            if poller is not None:
+                await run_in_threadpool(poller.stop)
             if worker is not None:
                 await run_in_threadpool(worker.stop)
+            await run_in_threadpool(evaluator.stop)
             store.close()
 
     app = FastAPI(
@@ -298,6 +314,82 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         return queries.stats(store(), f, interval=interval)
 
+    # -- feeds and alerts ------------------------------------------------------------
+
+    @app.get("/api/feeds", summary="Feeds polled, with their state")
+    def get_feeds() -> dict[str, Any]:
+        return {"items": feeds.list_feeds(store())}
+
+    @app.post(
+        "/api/feeds",
+        status_code=201,
+        dependencies=[Depends(require_token)],
+        summary="Add a feed: {'url': ..., 'interval_s': 300}",
+    )
+    async def post_feed(request: Request) -> dict[str, Any]:
+        data = _json_object(await _read_capped(request, 64_000))
+        url = data.get("url")
+        interval = data.get("interval_s", settings.feed_interval)
+        if not isinstance(url, str) or not isinstance(interval, int) or interval < 1:
+            raise ApiError(
+                422,
+                "validation_error",
+                "the feed is not valid",
+                [{"path": "$.url", "message": "an http(s) URL; interval_s >= 1"}],
+            )
+        try:
+            feed = await run_in_threadpool(
+                lambda: feeds.add_feed(store(), url, interval_s=interval)
+            )
+        except InputError as e:
+            raise ApiError(
+                422, "validation_error", e.detail, [{"path": "$.url", "message": e.detail}]
+            ) from None
+        poller = state.get("poller")
+        if poller is not None:
+            poller.poke()
+        return feed
+
+    @app.delete("/api/feeds", dependencies=[Depends(require_token)], summary="Remove a feed")
+    def delete_feed(url: str) -> dict[str, Any]:
+        if not feeds.remove_feed(store(), url):
+            raise ApiError(404, "not_found", f"no feed {url!r}")
+        return {"removed": url}
+
+    @app.get("/api/alerts", summary="Alert rules, with how often each fired")
+    def get_alerts() -> dict[str, Any]:
+        return {"items": alerts.list_alerts(store())}
+
+    @app.post(
+        "/api/alerts",
+        status_code=201,
+        dependencies=[Depends(require_token)],
+        summary="Add an alert rule (see README, Alerts)",
+    )
+    async def post_alert(request: Request) -> dict[str, Any]:
+        data = _json_object(await _read_capped(request, 64_000))
+        try:
+            return await run_in_threadpool(alerts.add_alert, store(), data)
+        except ConfigError as e:
+            path = "$." + str(e).split(":")[0].split(" ")[0].removeprefix("alert").lstrip(".")
+            raise ApiError(
+                422, "validation_error", str(e), [{"path": path.rstrip("."), "message": str(e)}]
+            ) from None
+
+    @app.delete(
+        "/api/alerts/{alert_id}",
+        dependencies=[Depends(require_token)],
+        summary="Remove an alert rule",
+    )
+    def delete_alert(alert_id: str) -> dict[str, Any]:
+        if not alerts.remove_alert(store(), alert_id):
+            raise ApiError(404, "not_found", f"no alert {alert_id!r}")
+        return {"removed": alert_id}
+
+    @app.get("/api/alerts/{alert_id}/deliveries", summary="Webhook delivery log of a rule")
+    def get_deliveries(alert_id: str) -> dict[str, Any]:
+        return {"items": alerts.deliveries(store(), alert_id)}
+
     # -- live ----------------------------------------------------------------------
 
     @app.get(
@@ -307,8 +399,8 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
     )
     async def stream(
         request: Request,
-        kinds: Annotated[str, Query(description="Comma-separated: article, event")] = (
-            "article,event"
+        kinds: Annotated[str, Query(description="Comma-separated: article, event, alert")] = (
+            "article,event,alert"
         ),
         event_type: str | None = None,
         country: str | None = None,
@@ -376,6 +468,21 @@ async def _read_capped(request: Request, cap: int) -> bytes:
     if not body.strip():
         raise ApiError(400, "empty_body", "the body is empty: send a JSON article or a list")
     return body
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ApiError(400, "malformed_json", f"the body is not JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise ApiError(
+            422,
+            "validation_error",
+            "expected a JSON object",
+            [{"path": "$", "message": "expected a JSON object"}],
+        )
+    return data
 
 
 def _records_of(data: Any) -> tuple[list[Any], str | None]:

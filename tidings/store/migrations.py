@@ -149,6 +149,52 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0005_feeds_and_alerts",
+        """
+        CREATE TABLE feeds (
+            url VARCHAR PRIMARY KEY,
+            added TIMESTAMP NOT NULL,
+            interval_s INTEGER NOT NULL,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            last_polled TIMESTAMP,
+            next_poll TIMESTAMP,
+            errors INTEGER NOT NULL DEFAULT 0,  -- consecutive failures (backoff)
+            last_error VARCHAR,
+            items_seen INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE feed_seen (               -- item links already taken: never fetched again
+            link VARCHAR PRIMARY KEY,
+            feed_url VARCHAR NOT NULL,
+            seen TIMESTAMP NOT NULL
+        );
+        CREATE TABLE alerts (
+            id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            rule JSON NOT NULL,                -- filter + mode (any, threshold, spike)
+            webhook VARCHAR,
+            created TIMESTAMP NOT NULL
+        );
+        CREATE TABLE alert_fired (             -- each match fires once
+            alert_id VARCHAR NOT NULL,
+            match_key VARCHAR NOT NULL,
+            fired TIMESTAMP NOT NULL,
+            payload JSON NOT NULL,
+            PRIMARY KEY (alert_id, match_key)
+        );
+        CREATE SEQUENCE delivery_seq START 1;
+        CREATE TABLE alert_deliveries (
+            seq BIGINT PRIMARY KEY DEFAULT nextval('delivery_seq'),
+            alert_id VARCHAR NOT NULL,
+            match_key VARCHAR NOT NULL,
+            attempt INTEGER NOT NULL,
+            status VARCHAR NOT NULL,           -- delivered, failed, gave_up
+            detail VARCHAR,
+            created TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 
