@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -34,8 +34,8 @@ def page(name: str) -> bytes:
 
 
 class Site(BaseHTTPRequestHandler):
-    hits: Counter[str] = Counter()
-    posts: list[tuple[dict[str, str], bytes]] = []
+    hits: ClassVar[Counter[str]] = Counter()
+    posts: ClassVar[list[tuple[dict[str, str], bytes]]] = []
     webhook_failures = 0
     base = ""
 
@@ -63,7 +63,10 @@ class Site(BaseHTTPRequestHandler):
                 f"<pubDate>Thu, 07 Mar 2024 10:00:00 GMT</pubDate></item>"
                 for n in ("airstrike", "protest")
             )
-            rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+            rss = (
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                f"{items}</channel></rss>"
+            )
             self._send(200, rss.encode(), "application/rss+xml", ETag='"v1"')
         elif self.path.endswith(".html"):
             self._send(200, page(self.path.strip("/").removesuffix(".html")), "text/html")
