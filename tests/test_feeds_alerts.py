@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 from collections import Counter
@@ -252,3 +253,35 @@ def test_alerts_fire_once_and_webhooks_are_signed_and_retried(
         store.cursor().execute("SELECT count(*) FROM stream_log WHERE kind = 'alert'").fetchone()
     )
     assert streamed == (2,)
+
+
+# -- inbox --------------------------------------------------------------------------
+
+
+def test_inbox_files_are_ingested_and_moved_with_reasons(
+    tmp_path: Path, store: Store, settings: Settings
+) -> None:
+    from tidings.service import inbox
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "strike.txt").write_text((FIXTURES / "airstrike.txt").read_text(), encoding="utf-8")
+    good = json.dumps({"text": (FIXTURES / "protest.txt").read_text()})
+    (box / "mixed.jsonl").write_text(good + "\n{broken\n", encoding="utf-8")
+    (box / "empty.txt").write_bytes(b"")
+    (box / "writing.part").write_text("not yet", encoding="utf-8")
+    old = time.time() - 10
+    for p in box.iterdir():
+        os.utime(p, (old, old))
+    watcher = inbox.InboxWatcher(store, settings, box)
+    taken = {p.name: inbox.take(store, p, settings)[:2] for p in watcher.ready()}
+    assert taken == {
+        "strike.txt": ("done", 1),
+        "mixed.jsonl": ("done", 1),
+        "empty.txt": ("failed", 0),
+    }
+    assert (box / "done" / "strike.txt").is_file() and (box / "failed" / "empty.txt").is_file()
+    assert "malformed_json" in (box / "done" / "mixed.jsonl.reason.txt").read_text()
+    assert "empty" in (box / "failed" / "empty.txt.reason.txt").read_text()
+    assert (box / "writing.part").is_file()  # never taken
+    assert intake.pending_count(store) == 2

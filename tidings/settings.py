@@ -69,6 +69,11 @@ class Settings:
         "Run the background worker that analyses accepted articles (off: articles wait, "
         "persisted, for a server that runs it).",
     )
+    inbox: str = _setting(
+        "",
+        "A folder `tidings serve` watches: files dropped in are ingested and moved to "
+        "done/ or failed/ (with a .reason.txt). Empty: no inbox.",
+    )
     feeds: str = _setting(
         "", "Comma-separated RSS/Atom feed URLs `tidings serve` polls (more via /api/feeds)."
     )

@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -30,7 +31,7 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from ..sources.files import record_from_json
 from ..store import Store
-from . import alerts, feeds, intake, queries
+from . import alerts, feeds, inbox, intake, queries
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,15 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
                 store, settings, on_accept=worker.notify if worker is not None else None
             )
             poller.start()
+        watcher = None
+        if settings.inbox:
+            watcher = inbox.InboxWatcher(
+                store,
+                settings,
+                Path(settings.inbox),
+                on_accept=worker.notify if worker is not None else None,
+            )
+            watcher.start()
         state.update(worker=worker, poller=poller, evaluator=evaluator)
         try:
             yield
@@ -132,6 +142,8 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
             # Stop taking new work first, then drain the batch in flight.
             if poller is not None:
                 await run_in_threadpool(poller.stop)
+            if watcher is not None:
+                await run_in_threadpool(watcher.stop)
             if worker is not None:
                 await run_in_threadpool(worker.stop)
             await run_in_threadpool(evaluator.stop)
