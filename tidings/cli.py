@@ -325,6 +325,14 @@ def bench(
     ] = None,
     limit: Annotated[int, typer.Option(help="Use the first N articles (0 = all).")] = 0,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = auto).")] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Measure `tidings serve`: POST→stream/queryable.")
+    ] = False,
+    rate: Annotated[float, typer.Option(help="--serve: articles posted per second.")] = 5.0,
+    count: Annotated[int, typer.Option(help="--serve: articles to post.")] = 300,
+    queries: Annotated[
+        Path | None, typer.Option(help="Time the read endpoints on this existing store.")
+    ] = None,
     format: Annotated[Format, typer.Option("--format")] = Format.table,
     config: ConfigOption = None,
 ) -> None:
@@ -332,15 +340,28 @@ def bench(
     from .bench import BenchOptions, default_corpus, run_bench
 
     settings = _settings(config, workers=workers)
+    log = lambda m: err.print(f"[dim]{m}[/]")  # noqa: E731
+    if queries is not None:
+        from .service.bench import bench_queries
+
+        if not queries.is_file():
+            raise TidingsError(f"no such store: {queries}")
+        _print_metrics(bench_queries(queries), format)
+        return
     path = corpus or default_corpus()
     if path is None:
         raise TidingsError(
             "no corpus: pass --corpus FILE.jsonl (the default, "
             "../shared/data/bbc-news-topics/bbc_news_dev.jsonl, is not here)"
         )
-    result = run_bench(
-        BenchOptions(corpus=path, limit=limit), settings, log=lambda m: err.print(f"[dim]{m}[/]")
-    )
+    if serve:
+        from .service.bench import bench_serve
+
+        if rate <= 0 or count < 1:
+            raise typer.BadParameter("--rate must be positive and --count at least 1")
+        _print_metrics(bench_serve(path, rate=rate, count=count, log=log), format)
+        return
+    result = run_bench(BenchOptions(corpus=path, limit=limit), settings, log=log)
     if format is Format.json:
         print(json.dumps(result))
         return
