@@ -183,8 +183,11 @@ def test_errors_have_one_shape(client: TestClient) -> None:
 
 def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for p in ("/api/articles", "/api/events", "/api/entities", "/api/places", "/api/stats",
-              "/api/stream", "/api/articles/{article_id}"):  # fmt: skip
+    expected = (
+        "/api/articles", "/api/events", "/api/entities", "/api/places", "/api/stats",
+        "/api/trending", "/api/feeds", "/api/alerts", "/api/stream", "/api/articles/{article_id}",
+    )  # fmt: skip
+    for p in expected:
         assert p in paths
     assert client.get("/docs").status_code == 200
 
@@ -305,3 +308,11 @@ def test_stream_sends_new_articles_and_events_and_resumes(tmp_path: Path) -> Non
                     break
     finally:
         stop(proc)
+
+
+def test_trending_counts_recent_articles(client: TestClient, loaded: list[dict[str, Any]]) -> None:
+    out = client.get("/api/trending", params={"by": "country", "min_count": 1}).json()
+    assert out["by"] == "country" and out["items"]
+    top = out["items"][0]
+    assert set(top) == {"country", "count", "expected", "z"} and top["count"] >= 1
+    assert client.get("/api/trending", params={"by": "mood"}).status_code == 422

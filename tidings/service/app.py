@@ -326,6 +326,23 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         return queries.stats(store(), f, interval=interval)
 
+    @app.get("/api/trending", summary="Rising tags, countries, event types or entities")
+    def get_trending(
+        f: Annotated[queries.Filters, Depends(queries.filters)],
+        by: Annotated[str, Query(pattern="^(tag|country|event_type|entity)$")] = "tag",
+        window_hours: Annotated[int, Query(ge=1, le=168)] = 1,
+        baseline_hours: Annotated[int, Query(ge=1, le=720)] = 24,
+        min_count: Annotated[int, Query(ge=1)] = 3,
+    ) -> dict[str, Any]:
+        return queries.trending(
+            store(),
+            f,
+            by=by,
+            window_hours=window_hours,
+            baseline_hours=baseline_hours,
+            min_count=min_count,
+        )
+
     # -- feeds and alerts ------------------------------------------------------------
 
     @app.get("/api/feeds", summary="Feeds polled, with their state")

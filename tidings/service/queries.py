@@ -386,3 +386,71 @@ def stream_after(store: Store, seq: int, limit: int = 500) -> list[tuple[int, st
         .fetchall()
     )
     return [(int(s), k, p) for s, k, p in rows]
+
+
+TRENDING_SOURCES = {
+    # dimension: (FROM ... JOIN articles a, key expression, extra condition)
+    "tag": ("tags t JOIN articles a ON a.id = t.article_id", "t.tag", "TRUE"),
+    "country": (
+        "events e JOIN articles a ON a.id = e.article_id",
+        "e.country",
+        "e.country IS NOT NULL AND NOT coalesce(e.background, false)",
+    ),
+    "event_type": (
+        "events e JOIN articles a ON a.id = e.article_id",
+        "e.event_type",
+        "NOT coalesce(e.background, false)",
+    ),
+    "entity": (
+        "entities n JOIN canonical_entities c ON c.id = n.entity_id "
+        "JOIN articles a ON a.id = n.article_id",
+        "c.name",
+        "c.kind IN ('PERSON', 'ORG')",
+    ),
+}
+
+
+def trending(
+    store: Store,
+    f: Filters,
+    *,
+    by: str = "tag",
+    window_hours: int = 1,
+    baseline_hours: int = 24,
+    min_count: int = 3,
+) -> dict[str, Any]:
+    """What is rising: articles in the last window against the hourly rate before it.
+
+    ``z = (count - expected) / sqrt(max(expected, 1))`` with ``expected`` the
+    baseline's mean per window (a Poisson z-score); items need ``min_count``.
+    """
+    source, key, extra = TRENDING_SOURCES[by]
+    where, params = _article_where(f)
+    cond = " AND ".join([extra, *where])
+    sql = (
+        f"SELECT {key} AS k, "
+        "count(DISTINCT a.id) FILTER (WHERE a.first_seen >= now()::TIMESTAMP - to_hours(?)) "
+        "AS recent, "
+        "count(DISTINCT a.id) FILTER (WHERE a.first_seen < now()::TIMESTAMP - to_hours(?) "
+        "AND a.first_seen >= now()::TIMESTAMP - to_hours(?)) AS base "
+        f"FROM {source} WHERE a.first_seen >= now()::TIMESTAMP - to_hours(?) AND {cond} "
+        "GROUP BY k"
+    )
+    total = window_hours + baseline_hours
+    rows = (
+        store.cursor().execute(sql, [window_hours, window_hours, total, total, *params]).fetchall()
+    )
+    items = []
+    for name, recent, base in rows:
+        if recent < min_count:
+            continue
+        expected = base / baseline_hours * window_hours
+        z = (recent - expected) / max(expected, 1.0) ** 0.5
+        items.append({by: name, "count": recent, "expected": round(expected, 2), "z": round(z, 2)})
+    items.sort(key=lambda i: (-i["z"], -i["count"]))
+    return {
+        "by": by,
+        "window_hours": window_hours,
+        "baseline_hours": baseline_hours,
+        "items": items[: f.limit],
+    }
