@@ -329,10 +329,15 @@ def bench(
         bool, typer.Option("--serve", help="Measure `tidings serve`: POST→stream/queryable.")
     ] = False,
     rate: Annotated[float, typer.Option(help="--serve: articles posted per second.")] = 5.0,
-    count: Annotated[int, typer.Option(help="--serve: articles to post.")] = 300,
+    count: Annotated[
+        int | None, typer.Option(help="--serve/--crash: articles to post (300 / 200).")
+    ] = None,
     queries: Annotated[
         Path | None, typer.Option(help="Time the read endpoints on this existing store.")
     ] = None,
+    crash: Annotated[
+        bool, typer.Option("--crash", help="kill -9 `tidings serve` mid-run; count lost articles.")
+    ] = False,
     format: Annotated[Format, typer.Option("--format")] = Format.table,
     config: ConfigOption = None,
 ) -> None:
@@ -354,12 +359,17 @@ def bench(
             "no corpus: pass --corpus FILE.jsonl (the default, "
             "../shared/data/bbc-news-topics/bbc_news_dev.jsonl, is not here)"
         )
+    if crash:
+        from .service.bench import bench_crash
+
+        _print_metrics(bench_crash(path, count=count or 200, log=log), format)
+        return
     if serve:
         from .service.bench import bench_serve
 
-        if rate <= 0 or count < 1:
+        if rate <= 0 or (count is not None and count < 1):
             raise typer.BadParameter("--rate must be positive and --count at least 1")
-        _print_metrics(bench_serve(path, rate=rate, count=count, log=log), format)
+        _print_metrics(bench_serve(path, rate=rate, count=count or 300, log=log), format)
         return
     result = run_bench(BenchOptions(corpus=path, limit=limit), settings, log=log)
     if format is Format.json:

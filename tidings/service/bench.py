@@ -288,3 +288,84 @@ def bench_queries(db: Path, *, rounds: int = 20) -> dict[str, Any]:
         "by_endpoint_mean_ms": {k: round(statistics.mean(v) * 1000, 1) for k, v in timings.items()},
         "server_peak_rss_mb": round(server.peak_rss / 2**20, 1),
     }
+
+
+def bench_crash(
+    corpus: Path,
+    *,
+    count: int = 200,
+    rate: float = 10.0,
+    log: Callable[[str], None] = lambda m: None,
+) -> dict[str, Any]:
+    """Post ``count`` articles, ``kill -9`` the server halfway, restart it, post the rest.
+
+    Then wait until nothing is pending and count: every article that got a 202
+    must be stored exactly once (``lost`` and ``duplicated`` must be 0); posts
+    that failed because the server was down are ``refused`` (never acknowledged).
+    """
+    import httpx
+
+    texts = _corpus(corpus, count)
+    acked: dict[str, int] = {}
+    refused = 0
+    with tempfile.TemporaryDirectory(prefix="tidings-bench-crash-") as tmp:
+        db = Path(tmp) / "crash.duckdb"
+        server = Server(db, env={})
+        server.wait_ready()
+        killed_at = None
+        try:
+            for i, article in enumerate(texts):
+                if i == count // 2:
+                    log(f"kill -9 after {i} posts ({len(acked)} acknowledged)")
+                    server.proc.send_signal(signal.SIGKILL)
+                    server.proc.wait()
+                    killed_at = i
+                    server = Server(db, env={})
+                    server.wait_ready()
+                time.sleep(1 / rate)
+                url = f"https://bench.invalid/crash/{i}"
+                try:
+                    r = httpx.post(
+                        f"{server.base}/api/articles",
+                        json={**article, "url": url},
+                        headers={"Authorization": f"Bearer {server.token}"},
+                        timeout=30,
+                    )
+                except httpx.HTTPError:
+                    refused += 1
+                    continue
+                if r.status_code == 202:
+                    acked[url] = r.json()["accepted"][0]["seq"]
+                else:
+                    refused += 1
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                if httpx.get(f"{server.base}/api/health").json()["pending"] == 0:
+                    break
+                time.sleep(0.5)
+            stored: list[str | None] = []
+            cursor = None
+            with httpx.Client(base_url=server.base, timeout=60) as client:
+                while True:
+                    params: dict[str, Any] = {"limit": 500}
+                    if cursor:
+                        params["cursor"] = cursor
+                    page = client.get("/api/articles", params=params).json()
+                    stored += [item["url"] for item in page["items"]]
+                    cursor = page["next_cursor"]
+                    if not cursor:
+                        break
+                pending = client.get("/api/health").json()["pending"]
+        finally:
+            server.stop()
+    present = [u for u in stored if u in acked]
+    return {
+        "posted": count,
+        "killed_after_posts": killed_at,
+        "acknowledged": len(acked),
+        "refused_while_down": refused,
+        "stored": len(stored),
+        "lost": len(set(acked) - set(present)),
+        "duplicated": len(stored) - len(set(stored)),
+        "pending_at_end": pending,
+    }
