@@ -197,7 +197,9 @@ class IntakeWorker(threading.Thread):
             cols = [list(c) for c in zip(*settled, strict=True)]
             con.execute(
                 "UPDATE intake SET status = s.status, article_id = s.article_id, "
-                "error = s.error, finished = now()::TIMESTAMP FROM ("
+                "error = s.error, finished = now()::TIMESTAMP, "
+                # A stored article's raw input is not kept twice; a failed one is kept.
+                "payload = CASE WHEN s.status = 'done' THEN '{}' ELSE intake.payload END FROM ("
                 "SELECT unnest(?::BIGINT[]) AS seq, unnest(?::VARCHAR[]) AS status, "
                 "unnest(?::VARCHAR[]) AS article_id, unnest(?::VARCHAR[]) AS error) s "
                 "WHERE intake.seq = s.seq",
