@@ -129,18 +129,7 @@ def test_pipeline_dropped_articles_skip_later_stages() -> None:
 
 def test_pipeline_from_settings_builds_builtin_stages(settings) -> None:  # type: ignore[no-untyped-def]
     pipeline = Pipeline.from_settings(settings)
-    assert pipeline.names == [
-        "clean",
-        "language",
-        "nlp",
-        "entities",
-        "dates",
-        "places",
-        "events",
-        "quotes",
-        "tags",
-        "tone",
-    ]
+    assert pipeline.names == settings.stage_names
 
 
 def test_pipeline_unknown_error_mode() -> None:

