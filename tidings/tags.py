@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -565,7 +565,3 @@ def _construct(node: Any) -> Any:
         return loader.construct_object(node, deep=True)
     finally:
         loader.dispose()
-
-
-def tag_names(results: Iterable[dict[str, Any]]) -> list[str]:
-    return [r["tag"] for r in results]
