@@ -49,22 +49,32 @@ FILTER_KEYS = ("event_type", "sub_event_type", "country", "tag", "actor", "q", "
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 
 
+class AlertRuleError(ConfigError):
+    """An invalid alert rule; ``path`` is the JSON path of the bad field ("$.mode")."""
+
+    def __init__(self, message: str, path: str = "$") -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def validate_rule(rule: Any) -> dict[str, Any]:
     """Check a rule and fill its defaults; ConfigError names the bad field."""
     if not isinstance(rule, dict):
-        raise ConfigError("an alert rule must be a JSON object")
+        raise AlertRuleError("an alert rule must be a JSON object")
     unknown = set(rule) - {"name", "filter", "mode", "threshold", "spike", "webhook"}
     if unknown:
-        raise ConfigError(f"alert: unknown field(s) {sorted(unknown)}")
+        raise AlertRuleError(f"alert: unknown field(s) {sorted(unknown)}")
     name = rule.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ConfigError("alert.name: a non-empty name is required")
+        raise AlertRuleError("alert.name: a non-empty name is required", "$.name")
     flt = rule.get("filter") or {}
     if not isinstance(flt, dict) or set(flt) - set(FILTER_KEYS):
-        raise ConfigError(f"alert.filter: an object with keys among {', '.join(FILTER_KEYS)}")
+        raise AlertRuleError(
+            f"alert.filter: an object with keys among {', '.join(FILTER_KEYS)}", "$.filter"
+        )
     mode = rule.get("mode", "any")
     if mode not in MODES:
-        raise ConfigError(f"alert.mode: one of {', '.join(MODES)}")
+        raise AlertRuleError(f"alert.mode: one of {', '.join(MODES)}", "$.mode")
     out: dict[str, Any] = {"name": name.strip(), "filter": flt, "mode": mode}
     if mode == "threshold":
         t = {
@@ -74,25 +84,29 @@ def validate_rule(rule: Any) -> dict[str, Any]:
             **(rule.get("threshold") or {}),
         }
         if t["field"] not in ("fatalities", "injured", "count"):
-            raise ConfigError("alert.threshold.field: fatalities, injured or count")
+            raise AlertRuleError(
+                "alert.threshold.field: fatalities, injured or count", "$.threshold.field"
+            )
         if not isinstance(t["value"], int | float) or t["value"] <= 0:
-            raise ConfigError("alert.threshold.value: a positive number")
+            raise AlertRuleError("alert.threshold.value: a positive number", "$.threshold.value")
         if not isinstance(t["window_hours"], int) or not 1 <= t["window_hours"] <= 24 * 30:
-            raise ConfigError("alert.threshold.window_hours: 1 to 720")
+            raise AlertRuleError(
+                "alert.threshold.window_hours: 1 to 720", "$.threshold.window_hours"
+            )
         out["threshold"] = t
     if mode == "spike":
         sp = {"baseline_hours": 24, "factor": 3.0, "min_count": 5, **(rule.get("spike") or {})}
         if not isinstance(sp["baseline_hours"], int) or not 2 <= sp["baseline_hours"] <= 24 * 30:
-            raise ConfigError("alert.spike.baseline_hours: 2 to 720")
+            raise AlertRuleError("alert.spike.baseline_hours: 2 to 720", "$.spike.baseline_hours")
         if not isinstance(sp["factor"], int | float) or sp["factor"] < 1:
-            raise ConfigError("alert.spike.factor: at least 1")
+            raise AlertRuleError("alert.spike.factor: at least 1", "$.spike.factor")
         if not isinstance(sp["min_count"], int) or sp["min_count"] < 1:
-            raise ConfigError("alert.spike.min_count: at least 1")
+            raise AlertRuleError("alert.spike.min_count: at least 1", "$.spike.min_count")
         out["spike"] = sp
     webhook = rule.get("webhook")
     if webhook is not None:
         if not isinstance(webhook, str) or not webhook.startswith(("http://", "https://")):
-            raise ConfigError("alert.webhook: an http or https URL")
+            raise AlertRuleError("alert.webhook: an http or https URL", "$.webhook")
         out["webhook"] = webhook
     return out
 

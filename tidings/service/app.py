@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..sources.files import record_from_json
@@ -399,10 +399,9 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
         data = _json_object(await _read_capped(request, 64_000))
         try:
             return await run_in_threadpool(alerts.add_alert, store(), data)
-        except ConfigError as e:
-            path = "$." + str(e).split(":")[0].split(" ")[0].removeprefix("alert").lstrip(".")
+        except alerts.AlertRuleError as e:
             raise ApiError(
-                422, "validation_error", str(e), [{"path": path.rstrip("."), "message": str(e)}]
+                422, "validation_error", str(e), [{"path": e.path, "message": str(e)}]
             ) from None
 
     @app.delete(
