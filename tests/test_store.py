@@ -142,3 +142,63 @@ def test_store_unopenable_path_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="cannot open store"):
         Store(tmp_path / "file" / "sub.duckdb")
+
+
+def test_store_full_text_matches_whole_words_and_prefixes(store: Store) -> None:
+    a = _article("Baghdad CNN Drones attacked the Green Zone in Zürich-like fashion.")
+    b = _article("Baghdad CNN A drone attack was reported.")
+    store.write([a, b])
+    ids = lambda q: sorted(r["id"] for r in store.query(QueryFilters(q=q)))  # noqa: E731
+    assert ids("drone") == [b.id]  # whole words: "drone" is not "drones"
+    assert ids("drone*") == sorted([a.id, b.id])  # a prefix
+    assert ids("GREEN zone") == [a.id]  # case-insensitive, every word
+    assert ids("zürich") == [a.id] and ids("ZÜRICH") == [a.id]
+    assert ids("green-zone") == [a.id]  # punctuation splits words
+    assert ids("drone zone") == []
+
+
+def test_store_word_index_follows_updates(store: Store) -> None:
+    a = _article("Baghdad CNN Ministers met in Basra.")
+    store.write([a])
+    a.text, a.title = "Baghdad CNN Ministers met in Mosul.", "Mosul"
+    store.write([a])
+    assert store.query(QueryFilters(q="basra")) == []
+    assert [r["id"] for r in store.query(QueryFilters(q="mosul"))] == [a.id]
+
+
+def _recount(store: Store) -> set[tuple[str, int, int]]:
+    rows = store.cursor().execute(
+        "SELECT entity_id, count(*), count(DISTINCT article_id) FROM entities "
+        "WHERE entity_id IS NOT NULL GROUP BY entity_id"
+    )
+    return set(rows.fetchall())
+
+
+def _kept(store: Store) -> set[tuple[str, int, int]]:
+    rows = store.cursor().execute("SELECT * FROM entity_stats WHERE articles > 0")
+    return set(rows.fetchall())
+
+
+def test_store_entity_counts_are_kept_through_rewrites(store: Store) -> None:
+    a = _article("Baghdad CNN On Sunday something happened.")
+    b = _article("Baghdad CNN reported again.")
+    store.write([a, b])
+    assert _kept(store) == _recount(store)
+    assert sorted((m, n) for _, m, n in _kept(store)) == [(2, 2)]  # CNN (the rest: no id)
+    a.entities = [Entity("Mosul", "GPE", 0, 5, "Mosul"), Entity("CNN", "ORG", 6, 9, "CNN")] * 2
+    store.write([a])
+    assert _kept(store) == _recount(store)
+    assert sorted((m, n) for _, m, n in _kept(store)) == [(2, 1), (3, 2)]  # Mosul, CNN
+
+
+def test_store_migration_backfills_the_word_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        a = _article("Baghdad CNN Ministers met in Basra.")
+        s.write([a])
+        con = s.connection()  # back to the schema before 0006
+        con.execute("DROP TABLE article_terms; DROP TABLE entity_stats")
+        con.execute("DELETE FROM schema_migrations WHERE name LIKE '0006%'")
+    with Store(path) as s:
+        assert [r["id"] for r in s.query(QueryFilters(q="basra"))] == [a.id]
+        assert _kept(s) == _recount(s) != set()

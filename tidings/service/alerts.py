@@ -40,6 +40,7 @@ from typing import Any
 from ..errors import ConfigError, FetchError
 from ..settings import Settings
 from ..store import Store
+from ..store.search import like_pattern, match_sql
 from .feeds import check_address
 
 logger = logging.getLogger(__name__)
@@ -182,13 +183,14 @@ def _event_sql(flt: dict[str, Any]) -> tuple[str, list[Any]]:
         params.append(flt["tag"])
     if flt.get("actor"):
         where.append(
-            "(json_extract_string(e.record, '$.actor1') ILIKE ? OR "
-            "json_extract_string(e.record, '$.actor2') ILIKE ?)"
+            "(json_extract_string(e.record, '$.actor1') ILIKE ? ESCAPE '\\' OR "
+            "json_extract_string(e.record, '$.actor2') ILIKE ? ESCAPE '\\')"
         )
-        params += [f"%{flt['actor']}%"] * 2
-    for word in str(flt.get("q") or "").split():
-        where.append("(a.title ILIKE ? OR a.text ILIKE ?)")
-        params += [f"%{word}%"] * 2
+        params += [like_pattern(str(flt["actor"]))] * 2
+    if flt.get("q"):  # the same words as the API's q (the store's word index)
+        qw, qp = match_sql(str(flt["q"]), "a")
+        where += qw
+        params += qp
     return " AND ".join(where), params
 
 

@@ -240,6 +240,10 @@ def _server_time(iso: str) -> float:
 QUERY_MIX: list[tuple[str, dict[str, Any]]] = [
     ("/api/articles", {}),
     ("/api/articles", {"q": "election"}),
+    ("/api/articles", {"q": "drone attack"}),
+    ("/api/articles", {"q": "kadhimi"}),
+    ("/api/articles", {"country": "IQ"}),
+    ("/api/articles", {"entity": "Tony Blair"}),
     ("/api/articles", {"tag": "Sport"}),
     ("/api/articles", {"since": "2024-01-01", "until": "2024-12-31"}),
     ("/api/events", {}),
@@ -247,9 +251,12 @@ QUERY_MIX: list[tuple[str, dict[str, Any]]] = [
     ("/api/events", {"country": "IQ"}),
     ("/api/events", {"bbox": "40,29,49,38"}),
     ("/api/events", {"min_fatalities": 5}),
+    ("/api/events", {"actor": "Protesters"}),
     ("/api/entities", {"kind": "PERSON"}),
+    ("/api/entities", {"q": "election"}),
     ("/api/places", {}),
     ("/api/stats", {"interval": "day"}),
+    ("/api/trending", {}),
 ]
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from ..store import Store
+from ..store.search import like_pattern, match_sql
 
 MAX_LIMIT = 500
 
@@ -39,7 +40,11 @@ class Filters:
 
 def filters(
     q: Annotated[
-        str | None, Query(description="Words that must all appear (title or text).")
+        str | None,
+        Query(
+            description="Words that must all appear in the title or text "
+            "(whole words, any case; `word*` for a prefix)."
+        ),
     ] = None,
     tag: Annotated[str | None, Query(description="A tag the article carries.")] = None,
     event_type: Annotated[str | None, Query(description="ACLED event type.")] = None,
@@ -109,24 +114,19 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     return values
 
 
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _article_where(f: Filters, alias: str = "a") -> tuple[list[str], list[Any]]:
     """Conditions on articles (alias ``a``) shared by every endpoint."""
     where: list[str] = []
     params: list[Any] = []
-    for term in (f.q or "").split():
-        where.append(f"({alias}.title ILIKE ? ESCAPE '\\' OR {alias}.text ILIKE ? ESCAPE '\\')")
-        params += [_like(term)] * 2
+    if f.q:
+        where, params = match_sql(f.q, alias)
     if f.tag:
         where.append(f"list_contains({alias}.tags, ?)")
         params.append(f.tag)
     if f.entity:
-        where.append(
-            f"EXISTS (SELECT 1 FROM entities n WHERE n.article_id = {alias}.id "
-            "AND (n.entity_id = ? OR n.canonical ILIKE ? ESCAPE '\\'))"
+        where.append(  # the entity's id, or its canonical name (case-insensitive)
+            f"{alias}.id IN (SELECT n.article_id FROM entities n WHERE n.entity_id IN "
+            "(SELECT c.id FROM canonical_entities c WHERE c.id = ? OR c.name ILIKE ? ESCAPE '\\'))"
         )
         params += [f.entity, f.entity.replace("%", "\\%").replace("_", "\\_")]
     if f.since:
@@ -158,7 +158,7 @@ def _event_where(f: Filters, alias: str = "e") -> tuple[list[str], list[Any]]:
             f"(json_extract_string({alias}.record, '$.actor1') ILIKE ? ESCAPE '\\' "
             f"OR json_extract_string({alias}.record, '$.actor2') ILIKE ? ESCAPE '\\')"
         )
-        params += [_like(f.actor)] * 2
+        params += [like_pattern(f.actor)] * 2
     if f.bbox:
         lat = f"TRY_CAST(json_extract({alias}.record, '$.location.lat') AS DOUBLE)"
         lon = f"TRY_CAST(json_extract({alias}.record, '$.location.lon') AS DOUBLE)"
@@ -270,18 +270,27 @@ def _offset(f: Filters) -> int:
 
 def entities(store: Store, f: Filters, *, kind: str | None = None) -> dict[str, Any]:
     where, params = _article_where(f)
-    if kind:
-        where.append("c.kind = ?")
-        params.append(kind.upper())
+    if where:  # counted over the matching articles
+        sql = (
+            "SELECT c.id, c.kind, c.name, count(*) AS mentions, "
+            "count(DISTINCT n.article_id) AS arts "
+            "FROM entities n JOIN canonical_entities c ON c.id = n.entity_id "
+            "JOIN articles a ON a.id = n.article_id WHERE " + " AND ".join(where)
+        )
+        if kind:
+            sql += " AND c.kind = ?"
+            params.append(kind.upper())
+        sql += " GROUP BY c.id, c.kind, c.name"
+    else:  # no article filter: the counts kept at write time (entity_stats)
+        sql = (
+            "SELECT c.id, c.kind, c.name, s.mentions, s.articles AS arts FROM entity_stats s "
+            "JOIN canonical_entities c ON c.id = s.entity_id WHERE s.articles > 0"
+        )
+        if kind:
+            sql += " AND c.kind = ?"
+            params.append(kind.upper())
     offset = _offset(f)
-    sql = (
-        "SELECT c.id, c.kind, c.name, count(*) AS mentions, count(DISTINCT n.article_id) AS arts "
-        "FROM entities n JOIN canonical_entities c ON c.id = n.entity_id "
-        "JOIN articles a ON a.id = n.article_id"
-    )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " GROUP BY c.id, c.kind, c.name ORDER BY arts DESC, mentions DESC, c.id LIMIT ? OFFSET ?"
+    sql += " ORDER BY arts DESC, mentions DESC, c.id LIMIT ? OFFSET ?"
     params += [f.limit + 1, offset]
     rows = store.cursor().execute(sql, params).fetchall()
     items = [

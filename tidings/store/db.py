@@ -26,6 +26,7 @@ from ..errors import StoreError
 from ..timeexpr import published_date
 from .aliases import AliasResolver
 from .migrations import migrate
+from .search import index_rows, match_sql
 
 logger = logging.getLogger(__name__)
 
@@ -212,13 +213,18 @@ class Store:
                     ).fetchall()
                 }
                 if batch:
+                    # Only rewritten articles have rows to replace (scans skipped for new ones).
+                    old = [i for i in ids if i in existing]
                     self._aliases.resolve(con, batch)
                     self._upsert_articles(batch)
+                    self._update_entity_stats(batch, old)
                     for table, columns, rows_of in CHILDREN:
-                        con.execute(
-                            f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids]
-                        )
+                        if old:
+                            con.execute(
+                                f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [old]
+                            )
                         self._insert_children(table, columns, rows_of, batch)
+                    self._index_terms(batch, old)
                 if also is not None:
                     also(con)
                 con.execute("COMMIT")
@@ -286,6 +292,49 @@ class Store:
             values,
         )
 
+    def _update_entity_stats(self, batch: list[Article], old: list[str]) -> None:
+        """Move ``entity_stats`` by (new mentions − the mentions the ``old`` articles had)."""
+        delta: dict[str, list[int]] = {}
+        if old:
+            for eid, mentions, arts in self._con.execute(
+                "SELECT entity_id, count(*), count(DISTINCT article_id) FROM entities WHERE "
+                "article_id IN (SELECT unnest(?)) AND entity_id IS NOT NULL GROUP BY entity_id",
+                [old],
+            ).fetchall():
+                delta[eid] = [-mentions, -arts]
+        for a in batch:
+            seen: set[str] = set()
+            for e in a.entities:
+                if e.entity_id:
+                    d = delta.setdefault(e.entity_id, [0, 0])
+                    d[0] += 1
+                    if e.entity_id not in seen:
+                        d[1] += 1
+                        seen.add(e.entity_id)
+        changed = [(k, m, n) for k, (m, n) in delta.items() if m or n]
+        if not changed:
+            return
+        keys, mentions, arts = (list(c) for c in zip(*changed, strict=True))
+        self._con.execute(
+            "INSERT INTO entity_stats SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
+            "unnest(?::INTEGER[]) ON CONFLICT (entity_id) DO UPDATE SET "
+            "mentions = entity_stats.mentions + excluded.mentions, "
+            "articles = entity_stats.articles + excluded.articles",
+            [keys, mentions, arts],
+        )
+
+    def _index_terms(self, batch: list[Article], old: list[str]) -> None:
+        if old:
+            self._con.execute(
+                "DELETE FROM article_terms WHERE article_id IN (SELECT unnest(?))", [old]
+            )
+        terms, term_ids = index_rows(batch)
+        if terms:
+            self._con.execute(
+                "INSERT INTO article_terms SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])",
+                [terms, term_ids],
+            )
+
     def _insert_children(
         self, table: str, columns: tuple[str, ...], rows_of: Rows, batch: list[Article]
     ) -> None:
@@ -322,9 +371,9 @@ class Store:
         where: list[str] = []
         params: list[Any] = []
         if filters.q:
-            for term in filters.q.split():
-                where.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
-                params += [f"%{_escape_like(term)}%"] * 2
+            qw, qp = match_sql(filters.q, "articles")
+            where += qw
+            params += qp
         if filters.entity:
             where.append(
                 "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = articles.id "

@@ -7,11 +7,50 @@ Each migration runs once, in order, inside a transaction, and is recorded in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS: list[tuple[str, str]] = [
+
+def _backfill_search(con: Any) -> None:
+    """0006: the word index and entity counts for articles stored before them."""
+    from .search import index_rows
+
+    con.execute(
+        """
+        CREATE TABLE article_terms (       -- word index for q (see store/search.py)
+            term BIGINT NOT NULL,          -- BLAKE2b-64 of the case-folded word
+            article_id VARCHAR NOT NULL
+        );
+        CREATE TABLE entity_stats (        -- kept per write: mentions and articles per entity
+            entity_id VARCHAR PRIMARY KEY,
+            mentions INTEGER NOT NULL,
+            articles INTEGER NOT NULL
+        );
+        INSERT INTO entity_stats
+            SELECT entity_id, count(*), count(DISTINCT article_id)
+            FROM entities WHERE entity_id IS NOT NULL GROUP BY entity_id;
+        """
+    )
+
+    class _Row:
+        def __init__(self, id: str, title: str | None, text: str | None) -> None:
+            self.id, self.title, self.text = id, title, text
+
+    cur = con.cursor()
+    cur.execute("SELECT id, title, text FROM articles")
+    while chunk := cur.fetchmany(2000):
+        terms, ids = index_rows(_Row(*row) for row in chunk)
+        if terms:
+            con.execute(
+                "INSERT INTO article_terms SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])",
+                [terms, ids],
+            )
+
+
+# A migration is SQL, or a function given the connection (for backfills that need Python).
+MIGRATIONS: list[tuple[str, str | Callable[[Any], None]]] = [
     (
         "0001_articles_entities_dates",
         """
@@ -195,6 +234,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    ("0006_word_index_and_entity_stats", _backfill_search),
 ]
 
 
@@ -211,7 +251,10 @@ def migrate(con: Any) -> list[str]:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(sql)
+            if callable(sql):
+                sql(con)
+            else:
+                con.execute(sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, current_timestamp::TIMESTAMP)", [name]
             )
