@@ -108,3 +108,19 @@ def test_quality_gate_topics_from_default_tags(settings) -> None:  # type: ignor
     assert result["n"] > 2000
     for metric, floor in TOPIC_FLOORS.items():
         assert result[metric] >= floor, f"{metric} {result[metric]} fell below its floor {floor}"
+
+
+# tidings eval dedup bbc_news_dev.jsonl (seed 13, 20% variants): the whole dev set (~20 s)
+DEDUP_FLOORS = {"precision": 0.99, "recall": 0.98}
+
+
+@pytest.mark.slow
+def test_quality_gate_duplicate_detection(settings) -> None:  # type: ignore[no-untyped-def]
+    from tidings.eval.dedup import evaluate_dedup
+
+    if not BBC.is_file():
+        pytest.skip(f"BBC dev set not found at {BBC}")
+    result = evaluate_dedup(BBC, settings)
+    assert result["n"] > 2500 and result["should_flag"] > 500
+    for metric, floor in DEDUP_FLOORS.items():
+        assert result[metric] >= floor, f"{metric} {result[metric]} fell below its floor {floor}"

@@ -162,6 +162,8 @@ class Article:
     # In-process only: the nlp stage's spaCy Docs as (offset, Doc) pairs, for later
     # stages in the same process. Never serialised; cleared by ``release()``.
     doc: list[tuple[int, Any]] = field(default_factory=list, repr=False, compare=False)
+    # In-process only: the duplicate finder's fingerprint (tidings.dedup), for the store.
+    fingerprint: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_input(

@@ -624,6 +624,30 @@ def eval_topics(
     )
 
 
+@eval_app.command("dedup")
+def eval_dedup(
+    path: Annotated[Path, typer.Argument(help="Articles (JSONL: id, title, text).")],
+    fraction: Annotated[
+        float, typer.Option(help="Share of articles that get a near-duplicate variant.")
+    ] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of the variants and their positions.")] = 13,
+    limit: Annotated[int, typer.Option(help="First N articles (0 = all).")] = 0,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Duplicate detection on a stream with made-up copies: precision and recall."""
+    from .eval.dedup import evaluate_dedup
+
+    if not path.is_file():
+        raise TidingsError(f"no such file: {path}")
+    if not 0 <= fraction <= 1:
+        raise typer.BadParameter("between 0 and 1", param_hint="--fraction")
+    settings = _settings(config)
+    _print_metrics(
+        evaluate_dedup(path, settings, fraction=fraction, seed=seed, limit=limit), format
+    )
+
+
 def _run_eval(
     evaluate: Any, path: Path, *, limit: int, format: Format, config: Path | None
 ) -> None:

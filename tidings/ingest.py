@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .article import Article, StageFailure
+from .dedup import DEDUP_AFTER, DuplicateFinder
 from .errors import InputError, StoreError
 from .pipeline import Pipeline
 from .settings import Settings
@@ -98,10 +99,12 @@ def resolve_workers(settings: Settings, total: int | None) -> int:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, split: bool) -> None:
     global _worker_pipeline
     logging.getLogger().setLevel(logging.WARNING)
     _worker_pipeline = Pipeline.from_settings(settings)
+    if split:
+        _worker_pipeline = _worker_pipeline.split(DEDUP_AFTER)[1]
     _worker_pipeline.setup()
 
 
@@ -112,18 +115,30 @@ def _run_batch(batch: list[Article]) -> list[Article]:
 
 
 class Processor:
-    """Runs the pipeline over batches, in-process or in a pool of worker processes."""
+    """Runs the pipeline over batches, in-process or in a pool of worker processes.
 
-    def __init__(self, settings: Settings, workers: int) -> None:
+    With a :class:`~tidings.dedup.DuplicateFinder`, the stages up to ``clean`` run
+    here, in the writer process, copies are marked, and only the rest of the
+    pipeline runs in the workers (where copies skip every stage).
+    """
+
+    def __init__(
+        self, settings: Settings, workers: int, *, finder: DuplicateFinder | None = None
+    ) -> None:
         self.settings = settings
         self.workers = workers
+        self.finder = finder
+        self._head: Pipeline | None = None
         self._pipeline: Pipeline | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._generation = 0  # counts pools; a broken pool is replaced once
+        if finder is not None:
+            self._head, tail = Pipeline.from_settings(settings).split(DEDUP_AFTER)
+            self._head.setup()
         if workers > 1:
             self._pool = self._new_pool()
         else:
-            self._pipeline = Pipeline.from_settings(settings)
+            self._pipeline = tail if finder is not None else Pipeline.from_settings(settings)
             self._pipeline.setup()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -131,7 +146,7 @@ class Processor:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.settings,),
+            initargs=(self.settings, self.finder is not None),
         )
 
     def _collect(
@@ -152,8 +167,16 @@ class Processor:
                 )
             return [a.release() for a in batch]
 
+    def _marked(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
+        for batch in batches:
+            if self._head is not None and self.finder is not None:
+                self._head.run(batch)
+                self.finder.mark(batch)
+            yield batch
+
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
         """Process batches; yield them as they finish (at most 2 per worker in flight)."""
+        batches = self._marked(batches)
         if self._pool is None:
             pipeline = self._pipeline
             if pipeline is None:
@@ -228,7 +251,8 @@ def ingest(
         if batch:
             yield batch
 
-    processor = Processor(settings, report.workers)
+    finder = DuplicateFinder(store) if settings.dedup else None
+    processor = Processor(settings, report.workers, finder=finder)
     try:
         for done in processor.map(batches()):
             _store_batch(done, store, report)

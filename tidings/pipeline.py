@@ -30,10 +30,16 @@ class Pipeline:
         error_mode: ``"record"`` (default) or ``"raise"``.
     """
 
-    def __init__(self, stages: Sequence[Stage], *, error_mode: str = "record") -> None:
+    def __init__(
+        self,
+        stages: Sequence[Stage],
+        *,
+        error_mode: str = "record",
+        given: Iterable[str] = (),
+    ) -> None:
         if error_mode not in ("record", "raise"):
             raise PipelineError(f"error_mode must be 'record' or 'raise', not {error_mode!r}")
-        check_order(stages)
+        check_order(stages, given=given)
         self.stages = list(stages)
         self.error_mode = error_mode
         self._ready = False
@@ -102,10 +108,27 @@ class Pipeline:
         for article in batch:
             article.pipeline.models.update(models)
         for stage in self.stages:
-            live = [a for a in batch if not a.dropped and not a.failed]
+            live = []
+            for a in batch:
+                if a.duplicate_of:  # a copy: its original carries the analysis
+                    a.pipeline.skipped[stage.name] = f"duplicate of {a.duplicate_of}"
+                elif not a.dropped and not a.failed:
+                    live.append(a)
             if live:
                 self._run_stage(stage, live)
         return batch
+
+    def split(self, after: str) -> tuple[Pipeline, Pipeline]:
+        """Two pipelines: the stages up to and including ``after``, and the rest.
+
+        Without a stage named ``after`` the first is empty. Ingest runs the first
+        (cleaning) in the writer process, marks duplicates, and the second in workers.
+        """
+        cut = self.names.index(after) + 1 if after in self.names else 0
+        head = Pipeline(self.stages[:cut], error_mode=self.error_mode)
+        done = {f for stage in head.stages for f in stage.assigns}
+        tail = Pipeline(self.stages[cut:], error_mode=self.error_mode, given=done)
+        return head, tail
 
     def _run_stage(self, stage: Stage, articles: list[Article]) -> None:
         if not stage.batched:
@@ -145,9 +168,12 @@ class Pipeline:
             article.pipeline.timings[stage.name] = round(time.perf_counter() - started, 6)
 
 
-def check_order(stages: Sequence[Stage]) -> None:
-    """Raise :class:`PipelineError` unless each stage's inputs exist when it runs."""
-    available = set(INPUT_FIELDS)
+def check_order(stages: Sequence[Stage], *, given: Iterable[str] = ()) -> None:
+    """Raise :class:`PipelineError` unless each stage's inputs exist when it runs.
+
+    ``given``: fields assigned before these stages run (by an earlier pipeline).
+    """
+    available = set(INPUT_FIELDS) | set(given)
     seen: set[str] = set()
     for position, stage in enumerate(stages):
         if not stage.name:

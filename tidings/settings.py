@@ -55,6 +55,11 @@ class Settings:
     country_tags: bool = _setting(
         True, "Also tag each article with the names of the countries it is about."
     )
+    dedup: bool = _setting(
+        True,
+        "Find exact and near-duplicate articles on ingest: a copy is stored with "
+        "duplicate_of set and skips the analysis stages.",
+    )
     api_token: str = _setting(
         "",
         "Bearer token `tidings serve` requires on write endpoints (or $TIDINGS_API_TOKEN); "

@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..dedup import DuplicateFinder
 from ..errors import InputError
 from ..pipeline import Pipeline
 from ..settings import Settings
@@ -117,7 +118,11 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
         if settings.intake_worker:
             pipeline = Pipeline.from_settings(settings)
             worker = intake.IntakeWorker(
-                store, pipeline, batch_size=min(settings.batch_size, 16), on_stored=stored
+                store,
+                pipeline,
+                batch_size=min(settings.batch_size, 16),
+                on_stored=stored,
+                finder=DuplicateFinder(store) if settings.dedup else None,
             )
             worker.start()
         poller = None

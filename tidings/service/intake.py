@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..article import Article
+from ..dedup import DEDUP_AFTER, DuplicateFinder
 from ..errors import StoreError
 from ..ingest import to_article
 from ..pipeline import Pipeline
@@ -131,10 +132,14 @@ class IntakeWorker(threading.Thread):
         *,
         batch_size: int = 8,
         on_stored: Callable[[], None] | None = None,
+        finder: DuplicateFinder | None = None,
     ) -> None:
         super().__init__(name="tidings-intake", daemon=True)
         self.store = store
         self.pipeline = pipeline
+        self.finder = finder
+        # With a finder: clean, mark copies, then the rest (copies skip it).
+        self._head, self._tail = pipeline.split(DEDUP_AFTER if finder else "")
         self.batch_size = batch_size
         self.on_stored = on_stored
         self._wake = threading.Event()
@@ -152,7 +157,8 @@ class IntakeWorker(threading.Thread):
         self.join(timeout)
 
     def run(self) -> None:
-        self.pipeline.setup()
+        self._head.setup()
+        self._tail.setup()
         while not self._stopping.is_set():
             try:
                 done = self.step()
@@ -179,7 +185,10 @@ class IntakeWorker(threading.Thread):
         seqs = [int(r[0]) for r in rows]
         articles = [_article_of(json.loads(r[1]), int(r[0])) for r in rows]
         by_seq = dict(zip(seqs, articles, strict=True))
-        self.pipeline.run(articles)
+        self._head.run(articles)
+        if self.finder is not None:
+            self.finder.mark(articles)
+        self._tail.run(articles)
         stored: list[Article] = []
         settled: list[tuple[int, str, str | None, str | None]] = []
         for seq, article in by_seq.items():

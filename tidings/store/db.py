@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..article import Article
+from ..dedup import fingerprint_rows
 from ..errors import StoreError
 from ..timeexpr import published_date
 from .aliases import AliasResolver
@@ -225,6 +226,7 @@ class Store:
                             )
                         self._insert_children(table, columns, rows_of, batch)
                     self._index_terms(batch, old)
+                    self._write_fingerprints(batch, old)
                 if also is not None:
                     also(con)
                 con.execute("COMMIT")
@@ -333,6 +335,25 @@ class Store:
             self._con.execute(
                 "INSERT INTO article_terms SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])",
                 [terms, term_ids],
+            )
+
+    def _write_fingerprints(self, batch: list[Article], old: list[str]) -> None:
+        if old:  # a rewritten text may no longer match what it matched
+            for table in ("fingerprints", "lsh_bands"):
+                self._con.execute(
+                    f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [old]
+                )
+        fps, bands = fingerprint_rows(batch)
+        if not fps[0]:
+            return
+        self._con.execute(
+            "INSERT INTO fingerprints SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::INTEGER[])",
+            fps,
+        )
+        if bands[0]:
+            self._con.execute(
+                "INSERT INTO lsh_bands SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])", bands
             )
 
     def _insert_children(

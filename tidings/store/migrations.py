@@ -235,6 +235,20 @@ MIGRATIONS: list[tuple[str, str | Callable[[Any], None]]] = [
         """,
     ),
     ("0006_word_index_and_entity_stats", _backfill_search),
+    (
+        "0007_fingerprints",
+        """
+        CREATE TABLE fingerprints (        -- duplicate detection (see tidings/dedup.py)
+            article_id VARCHAR PRIMARY KEY,
+            exact VARCHAR NOT NULL,        -- hash of the case-folded words
+            shingles INTEGER NOT NULL
+        );
+        CREATE TABLE lsh_bands (           -- MinHash LSH band keys of originals
+            key BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        );
+        """,
+    ),
 ]
 
 
