@@ -98,7 +98,7 @@ for kind, verb, lead, noun in (
         (kind, re.compile(rf"{_NOT_NO}\b{_QUAL}(?P<n>{_RANGE})\s+(?:{noun})\b", re.I)),
     ]
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll|number of (?:dead|deaths|injured))\b[^.;]{{0,40}}?"
+    rf"\b(?:death toll|toll|number of (?:dead|deaths|injured))\b[^.;]{{0,80}}?"
     rf"\b(?:rose|risen|climbed|"
     rf"increased|reached|stood at|stands at|is|was|now)\b[^.;]{{0,20}}?\b(?P<n>{NUMBER})",
     re.I,
@@ -145,9 +145,14 @@ _COORDINATED = {
 }
 
 
+_ASIDE = re.compile(r",\s+(?:including|among them|most of them|mostly)\s[^,;.]{1,40},")
+
+
 def sentence_counts(sentence: str) -> Counts:
     """The killed and injured figures one sentence gives (None where it gives none)."""
     out = Counts()
+    # "Five civilians, including two children, were killed": the aside hides the verb.
+    sentence = _ASIDE.sub("", sentence)
     coded = _CODED.search(sentence)
     if coded:  # ACLED's own notes: "Unclear fatalities coded as 10."
         out.fatalities, out.revised = parse_number(coded.group("n")), True

@@ -648,6 +648,22 @@ def eval_dedup(
     )
 
 
+@eval_app.command("stories")
+def eval_stories(
+    path: Annotated[
+        Path, typer.Argument(help="Labelled reports (JSONL with url, story and event).")
+    ],
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    config: ConfigOption = None,
+) -> None:
+    """Story clustering and cross-article event merging: pairwise precision and recall."""
+    from .eval.stories import evaluate_stories
+
+    if not path.is_file():
+        raise TidingsError(f"no such file: {path}")
+    _print_metrics(evaluate_stories(path, _settings(config, workers=1)), format)
+
+
 def _run_eval(
     evaluate: Any, path: Path, *, limit: int, format: Format, config: Path | None
 ) -> None:
@@ -673,6 +689,112 @@ def _print_metrics(result: dict[str, Any], format: Format) -> None:
     table = Table("metric", *corpora, "overall", title="evaluation")
     for key in keys:
         table.add_row(key, *(str(c.get(key)) for c in corpora.values()), str(result[key]))
+    out.print(table)
+
+
+def _read_store(db: str | None, config: Path | None) -> Any:
+    from .store import Store
+
+    settings = _settings(config, db=db)
+    if not Path(settings.db).exists():
+        raise TidingsError(
+            f"no store at {settings.db}: run `tidings ingest PATH` first, or pass --db"
+        )
+    return Store(settings.db, read_only=True)
+
+
+@app.command("stories")
+def stories_list(
+    breaking: Annotated[bool, typer.Option(help="Only breaking stories.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many stories.")] = 20,
+    min_articles: Annotated[int, typer.Option(help="Stories with at least N articles.")] = 1,
+    window_hours: Annotated[int, typer.Option(help="Recent window for growth.")] = 1,
+    baseline_hours: Annotated[int, typer.Option(help="Baseline before it.")] = 24,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Stories (articles clustered across sources), latest first, with growth."""
+    from .service.stories import list_stories
+
+    with _read_store(db, config) as store:
+        page = list_stories(
+            store,
+            limit=limit,
+            breaking=breaking,
+            window_hours=window_hours,
+            baseline_hours=baseline_hours,
+            min_articles=min_articles,
+        )
+    if format is Format.json:
+        print(json.dumps(page["items"], ensure_ascii=False))
+        return
+    table = Table("story", "title", "articles", "sources", "growth", "places", "actors")
+    for s in page["items"]:
+        table.add_row(
+            s["id"] + (" [bold red]breaking[/]" if s["breaking"] else ""),
+            escape(s["title"] or ""),
+            str(s["articles"]),
+            str(s["sources"]),
+            str(s["growth"]),
+            escape(", ".join(str(p.get("name") or p.get("country")) for p in s["places"][:3])),
+            escape(", ".join(str(a["name"]) for a in s["actors"][:3])),
+        )
+    out.print(table)
+
+
+@app.command("story")
+def story_show(
+    story_id: Annotated[str, typer.Argument(help="A story id (from `tidings stories`).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """One story as JSON: its reports, and its events merged across reports."""
+    from .service.stories import get_canonical_event, get_story
+
+    with _read_store(db, config) as store:
+        story = get_story(store, story_id)
+        if story is None:
+            raise TidingsError(f"no story {story_id!r}")
+        story["events"] = [get_canonical_event(store, e["id"]) for e in story["events"]]
+    print(json.dumps(story, ensure_ascii=False, indent=2))
+
+
+@app.command("trending")
+def trending_list(
+    by: Annotated[str, typer.Option(help="tag, country, event_type or entity.")] = "tag",
+    window_hours: Annotated[int, typer.Option(help="Recent window.")] = 1,
+    baseline_hours: Annotated[int, typer.Option(help="Baseline before it.")] = 24,
+    min_count: Annotated[int, typer.Option(help="Fewest recent articles to list.")] = 3,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 20,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """What is rising: recent article counts against the baseline (Poisson z-score)."""
+    from .service.queries import TRENDING_SOURCES, Filters, trending
+
+    if by not in TRENDING_SOURCES:
+        raise typer.BadParameter(f"one of {', '.join(TRENDING_SOURCES)}", param_hint="--by")
+    with _read_store(db, config) as store:
+        result = trending(
+            store,
+            Filters(limit=limit),
+            by=by,
+            window_hours=window_hours,
+            baseline_hours=baseline_hours,
+            min_count=min_count,
+        )
+    if format is Format.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    table = Table(
+        by, "count", "expected", "z", title=f"last {window_hours} h vs {baseline_hours} h"
+    )
+    for item in result["items"]:
+        table.add_row(
+            escape(str(item[by])), str(item["count"]), str(item["expected"]), str(item["z"])
+        )
     out.print(table)
 
 

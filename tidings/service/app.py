@@ -33,6 +33,7 @@ from ..settings import Settings
 from ..sources.files import record_from_json
 from ..store import Store
 from . import alerts, feeds, inbox, intake, queries
+from . import stories as story_queries
 
 logger = logging.getLogger(__name__)
 
@@ -347,6 +348,65 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
             baseline_hours=baseline_hours,
             min_count=min_count,
         )
+
+    @app.get("/api/stories", summary="Stories (clustered articles), latest first")
+    def list_stories(
+        limit: Annotated[int, Query(ge=1, le=500)] = 20,
+        cursor: Annotated[str | None, Query(description="next_cursor of the last page.")] = None,
+        breaking: Annotated[bool, Query(description="Only breaking stories.")] = False,
+        window_hours: Annotated[int, Query(ge=1, le=168)] = 1,
+        baseline_hours: Annotated[int, Query(ge=1, le=720)] = 24,
+        min_articles: Annotated[int, Query(ge=1)] = 1,
+    ) -> dict[str, Any]:
+        return story_queries.list_stories(
+            store(),
+            limit=limit,
+            cursor=cursor,
+            breaking=breaking,
+            window_hours=window_hours,
+            baseline_hours=baseline_hours,
+            min_articles=min_articles,
+        )
+
+    @app.get("/api/stories/{story_id}", summary="One story: its reports and events")
+    def get_story(story_id: str) -> dict[str, Any]:
+        found = story_queries.get_story(store(), story_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"no story {story_id!r}")
+        return found
+
+    @app.get("/api/canonical-events", summary="Events merged across reports, latest first")
+    def list_canonical_events(
+        event_type: Annotated[str | None, Query()] = None,
+        country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
+        since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        min_fatalities: Annotated[int | None, Query(ge=0)] = None,
+        min_reports: Annotated[int, Query(ge=1)] = 1,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, Query()] = None,
+    ) -> dict[str, Any]:
+        return story_queries.list_canonical_events(
+            store(),
+            event_type=event_type,
+            country=country.upper() if country else None,
+            since=since,
+            until=until,
+            min_fatalities=min_fatalities,
+            min_reports=min_reports,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    @app.get(
+        "/api/canonical-events/{event_id}",
+        summary="One merged event: every report and evidence span, and figure revisions",
+    )
+    def get_canonical_event(event_id: str) -> dict[str, Any]:
+        found = story_queries.get_canonical_event(store(), event_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"no event {event_id!r}")
+        return found
 
     # -- feeds and alerts ------------------------------------------------------------
 

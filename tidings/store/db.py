@@ -28,6 +28,7 @@ from ..timeexpr import published_date
 from .aliases import AliasResolver
 from .migrations import migrate
 from .search import index_rows, match_sql
+from .stories import StoryTracker
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,7 @@ class Store:
         self.read_only = read_only
         self._lock = threading.Lock()
         self._aliases = AliasResolver()
+        self._stories = StoryTracker()
         try:
             if not read_only and self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -217,6 +219,7 @@ class Store:
                     # Only rewritten articles have rows to replace (scans skipped for new ones).
                     old = [i for i in ids if i in existing]
                     self._aliases.resolve(con, batch)
+                    self._stories.assign(con, batch, set(old))
                     self._upsert_articles(batch)
                     self._update_entity_stats(batch, old)
                     for table, columns, rows_of in CHILDREN:

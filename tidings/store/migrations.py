@@ -249,6 +249,77 @@ MIGRATIONS: list[tuple[str, str | Callable[[Any], None]]] = [
         );
         """,
     ),
+    (
+        "0008_stories_and_canonical_events",
+        """
+        CREATE TABLE stories (             -- see tidings/store/stories.py
+            id VARCHAR PRIMARY KEY,
+            title VARCHAR,                 -- the first article's title
+            first_time TIMESTAMP NOT NULL, -- article times (publication, else arrival)
+            last_time TIMESTAMP NOT NULL,
+            first_seen TIMESTAMP NOT NULL, -- arrival times
+            last_seen TIMESTAMP NOT NULL,
+            articles INTEGER NOT NULL,
+            sources INTEGER NOT NULL,
+            key_weight DOUBLE NOT NULL     -- sum over its articles of their keys' weight
+        );
+        CREATE TABLE story_articles (
+            story_id VARCHAR NOT NULL,
+            article_id VARCHAR PRIMARY KEY,
+            source VARCHAR,
+            joined TIMESTAMP NOT NULL,
+            article_time TIMESTAMP NOT NULL,
+            score DOUBLE,                  -- how well it matched the story when it joined
+            keys VARCHAR[]                 -- its clustering keys (to leave the story on rewrite)
+        );
+        CREATE TABLE story_keys (          -- how many of a story's articles have each key
+            story_id VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            n INTEGER NOT NULL,
+            last_time TIMESTAMP NOT NULL,
+            PRIMARY KEY (story_id, key)
+        );
+        CREATE TABLE canonical_events (    -- one real-world event, merged across reports
+            id VARCHAR PRIMARY KEY,
+            story_id VARCHAR,
+            event_type VARCHAR,
+            sub_event_type VARCHAR,
+            event_date DATE,
+            time_precision INTEGER,
+            country VARCHAR,
+            location VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            actor1 VARCHAR,
+            actor2 VARCHAR,
+            fatalities INTEGER,            -- the latest report's figure
+            injured INTEGER,
+            figures_time TIMESTAMP,        -- time of the report the figures come from
+            first_seen TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL,
+            reports INTEGER NOT NULL,
+            record JSON                    -- the first report's event record
+        );
+        CREATE TABLE event_reports (       -- lineage: every report of a canonical event
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,          -- the event's index in the article's events
+            fatalities INTEGER,
+            injured INTEGER,
+            article_time TIMESTAMP NOT NULL,
+            evidence JSON
+        );
+        CREATE TABLE event_revisions (     -- casualty figures as they changed
+            event_id VARCHAR NOT NULL,
+            field VARCHAR NOT NULL,
+            old_value INTEGER,
+            new_value INTEGER NOT NULL,
+            article_id VARCHAR NOT NULL,
+            article_time TIMESTAMP NOT NULL,
+            recorded TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,402 @@
+"""Stories and events across articles, kept up to date at write time.
+
+**Stories.** Each new article joins the active story it resembles most, or
+starts one. An article is described by weighted keys: its people and
+organisations (entity ids from the alias table), its resolved places (towns
+and sites weigh more than countries), its current event types, and its
+headline's and body's most frequent content words. A story keeps the count of
+each key over its articles (``story_keys``). Candidates are the stories that
+share a key and were active within :data:`WINDOW_HOURS` of the article's time
+(its publication time, or when it arrived); the score is the share of the
+article's key weight found in the story, each key counted by how common it
+is there (``sqrt(count / articles)``), as a Dice coefficient against the
+mean of the article's and the story's key weight. A story is joined at
+:data:`JOIN_SCORE` or more with a shared person, organisation or place, or
+:data:`COUNTRY_JOIN_SCORE` with only a country in common (words alone never
+merge). A copy (``duplicate_of``) joins its
+original's story. Everything is in the store, updated in the article's own
+transaction: restarts lose nothing and nothing is ever re-run over the store.
+
+**Events.** Every current (not background) event of an article is matched
+against the canonical events already known: same ``event_type``, dates
+within their precision (a day apart for day precision, 7 days for week, 31
+for month), the same place (within :data:`EVENT_KM` km when both have
+coordinates, else the same country with no coordinates on one side) and
+compatible actors (the same ``actor1``, or one of them unidentified or
+missing). A match adds a report to the canonical event (``event_reports``:
+the article, the event's index and evidence spans: its lineage); otherwise
+the event starts a canonical event. Casualty figures follow the latest
+report that gives one (by publication time), and every change is kept in
+``event_revisions``: a toll rising from 3 to 12 is one event with two
+figures, not two events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from ..article import Article
+
+WINDOW_HOURS = 96
+JOIN_SCORE = 0.3
+COUNTRY_JOIN_SCORE = 0.35  # when the only place in common is a country
+EVENT_KM = 25.0
+MAX_WORD_KEYS = 12
+DATE_SLACK = {1: 1, 2: 7, 3: 31, 4: 366}  # days either way, by time_precision
+KEY_WEIGHT = {"e": 1.0, "g": 1.0, "p": 0.8, "c": 0.3, "t": 0.5, "h": 0.8, "w": 0.4}
+ANCHORS = ("e", "g", "p")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_UNKNOWN_ACTOR = re.compile(r"^(unidentified|unknown)", re.I)
+
+
+def _stopwords() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    extra = {"said", "says", "told", "also", "would", "could", "year", "years", "people"}
+    return frozenset(STOP_WORDS | extra)
+
+
+_STOP: frozenset[str] | None = None
+
+
+def article_time(article: Article, now: datetime) -> datetime:
+    """When the article happened for clustering: its publication time, else now."""
+    if article.published:
+        try:
+            when = datetime.fromisoformat(article.published.replace("Z", "+00:00"))
+        except ValueError:
+            return now
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        return min(when, now)
+    return now
+
+
+def article_keys(article: Article) -> dict[str, float]:
+    """The weighted keys that describe ``article`` for clustering."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _stopwords()
+    keys: dict[str, float] = {}
+
+    def add(key: str) -> None:
+        keys[key] = KEY_WEIGHT[key[0]]
+
+    for e in article.entities:
+        if e.entity_id and e.label in ("PERSON", "ORG", "NORP"):
+            add(f"e:{e.entity_id}")
+    for p in article.places:
+        if p.geonameid is None:  # unresolved: its name still says where
+            name = " ".join(_WORD.findall(p.name.casefold()))
+            if name:
+                add(f"p:{name}")
+        elif (p.feature or "").startswith(("PCL", "CONT", "RGN")) or p.feature is None:
+            if p.country:
+                add(f"c:{p.country}")
+        else:
+            add(f"g:{p.geonameid}")
+    for ev in article.events:
+        if not ev.get("background") and ev.get("event_type"):
+            add(f"t:{ev['event_type']}")
+    for word in _WORD.findall((article.title or "").casefold()):
+        if word not in _STOP:
+            add(f"h:{word}")
+    body = Counter(w for w in _WORD.findall(article.text.casefold()) if w not in _STOP)
+    for word, _ in body.most_common(MAX_WORD_KEYS):
+        add(f"w:{word}")
+    return keys
+
+
+def _story_id(article_id: str) -> str:
+    return "st_" + hashlib.blake2b(article_id.encode(), digest_size=8).hexdigest()
+
+
+def _event_id(article_id: str, idx: int) -> str:
+    return "ev_" + hashlib.blake2b(f"{article_id}#{idx}".encode(), digest_size=8).hexdigest()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _day(value: Any) -> date | None:
+    if not value:
+        return None
+    text = str(value)
+    try:
+        if len(text) == 4:
+            return date(int(text), 7, 1)
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 15)
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _actors_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b or _UNKNOWN_ACTOR.match(a) or _UNKNOWN_ACTOR.match(b):
+        return True
+    return a.casefold() == b.casefold()
+
+
+class StoryTracker:
+    """Assigns stories and canonical events inside the store's write transaction."""
+
+    def assign(self, con: Any, articles: Sequence[Article], rewritten: set[str]) -> None:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for article in articles:
+            if article.id in rewritten:
+                self._forget(con, article.id)
+            when = article_time(article, now)
+            if article.duplicate_of:
+                row = con.execute(
+                    "SELECT story_id FROM story_articles WHERE article_id = ?",
+                    [article.duplicate_of],
+                ).fetchone()
+                story = row[0] if row else None
+                if story is None:
+                    story = self._new_story(con, article, when)
+                self._join(con, story, article, when, {}, 1.0)
+                continue
+            keys = article_keys(article)
+            story, score = self._best_story(con, keys, when)
+            if story is None:
+                story, score = self._new_story(con, article, when), 1.0
+            self._join(con, story, article, when, keys, score)
+            self._merge_events(con, article, story, when)
+
+    # -- stories -------------------------------------------------------------------
+
+    def _best_story(
+        self, con: Any, keys: dict[str, float], when: datetime
+    ) -> tuple[str | None, float]:
+        if not any(k[0] in ANCHORS or k[0] == "c" for k in keys):
+            return None, 0.0
+        window = timedelta(hours=WINDOW_HOURS)
+        rows = con.execute(
+            "SELECT k.story_id, k.key, k.n, s.articles, s.key_weight FROM story_keys k "
+            "JOIN stories s ON s.id = k.story_id WHERE k.key IN (SELECT unnest(?)) "
+            "AND k.last_time >= ? AND s.first_time <= ?",
+            [list(keys), when - window, when + window],
+        ).fetchall()
+        anchored = {row[0] for row in rows if row[1][0] in ANCHORS}
+        by_country = {row[0] for row in rows if row[1][0] == "c"} - anchored
+        mine = sum(keys.values())
+        shared: dict[str, float] = {}
+        theirs: dict[str, float] = {}
+        for story, key, n, size, weight in rows:
+            if story not in anchored and story not in by_country:
+                continue
+            share = min(1.0, n / size) if size > 0 else 0.0
+            shared[story] = shared.get(story, 0.0) + keys[key] * math.sqrt(max(share, 0.0))
+            theirs[story] = weight / max(size, 1)
+        if not shared:
+            return None, 0.0
+        # Dice: shared weight against the mean of this article's and the story's per article.
+        scores = {s: 2 * shared[s] / (mine + theirs[s]) for s in shared}
+        best = max(scores, key=lambda s: (scores[s], s))
+        needed = JOIN_SCORE if best in anchored else COUNTRY_JOIN_SCORE
+        return (best, scores[best]) if scores[best] >= needed else (None, scores[best])
+
+    def _new_story(self, con: Any, article: Article, when: datetime) -> str:
+        story = _story_id(article.id)
+        con.execute(
+            "INSERT INTO stories (id, title, first_time, last_time, first_seen, last_seen, "
+            "articles, sources, key_weight) "
+            "VALUES (?, ?, ?, ?, now()::TIMESTAMP, now()::TIMESTAMP, 0, 0, 0) "
+            "ON CONFLICT (id) DO NOTHING",
+            [story, article.title, when, when],
+        )
+        return story
+
+    def _join(
+        self,
+        con: Any,
+        story: str,
+        article: Article,
+        when: datetime,
+        keys: dict[str, float],
+        score: float,
+    ) -> None:
+        article.story_id = story
+        con.execute(
+            "INSERT INTO story_articles (story_id, article_id, source, joined, article_time, "
+            "score, keys) VALUES (?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
+            [story, article.id, article.source, when, round(score, 4), list(keys)],
+        )
+        con.execute(
+            "UPDATE stories SET first_time = least(first_time, ?), "
+            "last_time = greatest(last_time, ?), last_seen = now()::TIMESTAMP, "
+            "articles = articles + 1, key_weight = key_weight + ?, "
+            "sources = (SELECT count(DISTINCT coalesce(source, article_id)) FROM story_articles "
+            "WHERE story_id = ?) WHERE id = ?",
+            [when, when, sum(keys.values()), story, story],
+        )
+        if keys:
+            con.execute(
+                "INSERT INTO story_keys (story_id, key, n, last_time) "
+                "SELECT ?, unnest(?::VARCHAR[]), 1, ? "
+                "ON CONFLICT (story_id, key) DO UPDATE SET n = story_keys.n + 1, "
+                "last_time = greatest(story_keys.last_time, excluded.last_time)",
+                [story, list(keys), when],
+            )
+
+    def _forget(self, con: Any, article_id: str) -> None:
+        """A rewritten article leaves its story and its events' reports (then re-joins)."""
+        row = con.execute(
+            "SELECT story_id, keys FROM story_articles WHERE article_id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            return
+        story, keys = row[0], list(row[1] or [])
+        con.execute("DELETE FROM story_articles WHERE article_id = ?", [article_id])
+        con.execute(
+            "UPDATE stories SET articles = articles - 1, key_weight = key_weight - ? "
+            "WHERE id = ? AND articles > 0",
+            [sum(KEY_WEIGHT[k[0]] for k in keys), story],
+        )
+        if keys:
+            con.execute(
+                "UPDATE story_keys SET n = n - 1 WHERE story_id = ? AND key IN (SELECT unnest(?))",
+                [story, keys],
+            )
+        con.execute(
+            "UPDATE canonical_events SET reports = reports - 1 WHERE id IN "
+            "(SELECT event_id FROM event_reports WHERE article_id = ?) AND reports > 0",
+            [article_id],
+        )
+        con.execute("DELETE FROM event_reports WHERE article_id = ?", [article_id])
+
+    # -- events --------------------------------------------------------------------
+
+    def _merge_events(self, con: Any, article: Article, story: str, when: datetime) -> None:
+        for idx, ev in enumerate(article.events):
+            if ev.get("background") or not ev.get("event_type"):
+                continue
+            loc = ev.get("location") or {}
+            day = _day(ev.get("date"))
+            slack = DATE_SLACK.get(int(ev.get("time_precision") or 3), 31)
+            match = self._match_event(con, ev, loc, day, slack)
+            if match is None:
+                event_id = _event_id(article.id, idx)
+                con.execute(
+                    "INSERT INTO canonical_events (id, story_id, event_type, sub_event_type, "
+                    "event_date, time_precision, country, location, lat, lon, actor1, actor2, "
+                    "fatalities, injured, figures_time, first_seen, last_seen, reports, record) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, "
+                    "now()::TIMESTAMP, 1, ?) "
+                    # a rewritten article whose event no longer matches its old one
+                    "ON CONFLICT (id) DO UPDATE SET reports = canonical_events.reports + 1",
+                    [
+                        event_id, story, ev.get("event_type"), ev.get("sub_event_type"),
+                        day, ev.get("time_precision"), loc.get("country"), loc.get("name"),
+                        loc.get("lat"), loc.get("lon"), ev.get("actor1"), ev.get("actor2"),
+                        ev.get("fatalities"), ev.get("injured"), when, json.dumps(ev),
+                    ],
+                )  # fmt: skip
+                for field in ("fatalities", "injured"):
+                    if ev.get(field) is not None:
+                        self._revision(con, event_id, field, None, ev[field], article.id, when)
+            else:
+                event_id = match
+                self._update_event(con, event_id, ev, article.id, when)
+            ev["event_id"] = event_id
+            con.execute(
+                "INSERT INTO event_reports (event_id, article_id, idx, fatalities, injured, "
+                "article_time, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    event_id, article.id, idx, ev.get("fatalities"), ev.get("injured"), when,
+                    json.dumps(ev.get("evidence") or []),
+                ],
+            )  # fmt: skip
+
+    def _match_event(
+        self, con: Any, ev: dict[str, Any], loc: dict[str, Any], day: date | None, slack: int
+    ) -> str | None:
+        if day is None:
+            return None
+        rows = con.execute(
+            "SELECT id, event_date, time_precision, country, lat, lon, actor1 "
+            "FROM canonical_events WHERE event_type = ? AND event_date BETWEEN ? AND ? "
+            "AND coalesce(country, '') = coalesce(?, '')",
+            [
+                ev["event_type"],
+                day - timedelta(days=max(slack, 31)),
+                day + timedelta(days=max(slack, 31)),
+                loc.get("country"),
+            ],
+        ).fetchall()
+        best: tuple[float, str] | None = None
+        for event_id, their_day, their_precision, _, lat, lon, actor1 in rows:
+            allowed = max(slack, DATE_SLACK.get(int(their_precision or 3), 31))
+            if abs((their_day - day).days) > allowed:
+                continue
+            if loc.get("lat") is not None and lat is not None:
+                distance = _km(loc["lat"], loc["lon"], lat, lon)
+                if distance > EVENT_KM:
+                    continue
+            elif loc.get("lat") is not None or lat is not None:
+                distance = EVENT_KM  # one side has a place, the other only the country
+            else:
+                distance = 0.0
+            if not _actors_compatible(ev.get("actor1"), actor1):
+                continue
+            rank = distance + abs((their_day - day).days)
+            if best is None or rank < best[0]:
+                best = (rank, event_id)
+        return best[1] if best else None
+
+    def _update_event(
+        self, con: Any, event_id: str, ev: dict[str, Any], article_id: str, when: datetime
+    ) -> None:
+        row = con.execute(
+            "SELECT fatalities, injured, figures_time, lat FROM canonical_events WHERE id = ?",
+            [event_id],
+        ).fetchone()
+        fatalities, injured, figures_time, lat = row
+        sets = ["reports = reports + 1", "last_seen = now()::TIMESTAMP"]
+        params: list[Any] = []
+        latest = figures_time is None or when >= figures_time
+        for field, old in (("fatalities", fatalities), ("injured", injured)):
+            new = ev.get(field)
+            if new is None or new == old or (not latest and old is not None):
+                continue
+            sets.append(f"{field} = ?")
+            params.append(new)
+            self._revision(con, event_id, field, old, new, article_id, when)
+        if latest and (ev.get("fatalities") is not None or ev.get("injured") is not None):
+            sets.append("figures_time = ?")
+            params.append(when)
+        loc = ev.get("location") or {}
+        if lat is None and loc.get("lat") is not None:  # a report that names the place
+            sets.append("location = ?, lat = ?, lon = ?")
+            params += [loc.get("name"), loc["lat"], loc["lon"]]
+        con.execute(
+            f"UPDATE canonical_events SET {', '.join(sets)} WHERE id = ?", [*params, event_id]
+        )
+
+    def _revision(
+        self,
+        con: Any,
+        event_id: str,
+        field: str,
+        old: int | None,
+        new: int,
+        article_id: str,
+        when: datetime,
+    ) -> None:
+        con.execute(
+            "INSERT INTO event_revisions (event_id, field, old_value, new_value, article_id, "
+            "article_time, recorded) VALUES (?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+            [event_id, field, old, new, article_id, when],
+        )
