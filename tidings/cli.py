@@ -338,6 +338,15 @@ def bench(
     crash: Annotated[
         bool, typer.Option("--crash", help="kill -9 `tidings serve` mid-run; count lost articles.")
     ] = False,
+    stories: Annotated[
+        Path | None,
+        typer.Option(
+            help="Dedup + clustering cost per article as a store grows (from this store)."
+        ),
+    ] = None,
+    sizes: Annotated[
+        str, typer.Option(help="--stories: store sizes to measure at.")
+    ] = "1000,10000,100000",
     format: Annotated[Format, typer.Option("--format")] = Format.table,
     config: ConfigOption = None,
 ) -> None:
@@ -346,6 +355,17 @@ def bench(
 
     settings = _settings(config, workers=workers)
     log = lambda m: err.print(f"[dim]{m}[/]")  # noqa: E731
+    if stories is not None:
+        from .stories_bench import bench_stories
+
+        if not stories.is_file():
+            raise TidingsError(f"no such store: {stories}")
+        try:
+            checkpoints = tuple(int(x) for x in sizes.split(",") if x.strip())
+        except ValueError:
+            raise typer.BadParameter("comma-separated integers", param_hint="--sizes") from None
+        _print_metrics(bench_stories(stories, checkpoints=checkpoints, say=log), format)
+        return
     if queries is not None:
         from .service.bench import bench_queries
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -114,48 +114,62 @@ class DuplicateFinder:
         self._recent_bands: dict[int, set[str]] = {}
 
     def mark(self, articles: Iterable[Article]) -> list[Article]:
-        """Fingerprint each article and set ``duplicate_of`` on copies; return the copies."""
+        """Fingerprint each article and set ``duplicate_of`` on copies; return the copies.
+
+        The store is asked twice per batch (exact hashes, LSH bands), then articles
+        are checked in order, each against the store and the ones before it.
+        """
+        live = [a for a in articles if not a.dropped and not a.failed and a.text]
+        prints = [fingerprint(a.text) for a in live]
+        cur = self.store.cursor()
+        stored_exact: dict[str, list[tuple[str, str | None]]] = {}
+        for exact, other, root in cur.execute(
+            "SELECT f.exact, f.article_id, a.duplicate_of FROM fingerprints f "
+            "JOIN articles a ON a.id = f.article_id WHERE f.exact IN (SELECT unnest(?)) "
+            "ORDER BY a.first_seen, a.id",
+            [[fp.exact for fp in prints]],
+        ).fetchall():
+            stored_exact.setdefault(exact, []).append((other, root))
+        stored_bands: dict[int, list[str]] = {}
+        for key, other in cur.execute(
+            "SELECT key, article_id FROM lsh_bands WHERE key IN (SELECT unnest(?::BIGINT[]))",
+            [[k for fp in prints for k in fp.bands]],
+        ).fetchall():
+            stored_bands.setdefault(key, []).append(other)
         copies = []
-        for article in articles:
-            if article.dropped or article.failed or not article.text:
-                continue
-            fp = fingerprint(article.text)
+        for article, fp in zip(live, prints, strict=True):
             article.fingerprint = fp
-            original = self._find(article.id, fp)
+            original = self._find(article.id, fp, stored_exact, stored_bands)
             if original is not None:
                 article.duplicate_of = original
                 copies.append(article)
             self._remember(article.id, fp, original)
         return copies
 
-    def _find(self, article_id: str, fp: Fingerprint) -> str | None:
-        cur = self.store.cursor()
-        row = cur.execute(
-            "SELECT f.article_id, a.duplicate_of FROM fingerprints f "
-            "JOIN articles a ON a.id = f.article_id WHERE f.exact = ? AND f.article_id <> ? "
-            "ORDER BY a.first_seen, a.id LIMIT 1",
-            [fp.exact, article_id],
-        ).fetchone()
-        if row:
-            return row[1] or row[0]
+    def _find(
+        self,
+        article_id: str,
+        fp: Fingerprint,
+        stored_exact: dict[str, list[tuple[str, str | None]]],
+        stored_bands: dict[int, list[str]],
+    ) -> str | None:
+        for other, root in stored_exact.get(fp.exact, []):
+            if other != article_id:
+                return root or other
         recent = self._recent_exact.get(fp.exact)
         if recent is not None and recent != article_id:
             return self._root(recent)
         if not fp.bands:
             return None
-        counts: dict[str, int] = {}
-        for other, n in cur.execute(
-            "SELECT article_id, count(*) FROM lsh_bands WHERE key IN (SELECT unnest(?)) "
-            "AND article_id <> ? GROUP BY article_id ORDER BY count(*) DESC LIMIT ?",
-            [fp.bands, article_id, MAX_CANDIDATES],
-        ).fetchall():
-            counts[other] = n
+        counts: Counter[str] = Counter()
         for key in fp.bands:
+            for other in stored_bands.get(key, ()):
+                counts[other] += 1
             for other in self._recent_bands.get(key, ()):
-                if other != article_id:
-                    counts[other] = counts.get(other, 0) + 1
+                counts[other] += 1
+        counts.pop(article_id, None)
         best: tuple[float, str] | None = None
-        ranked = sorted(counts, key=lambda k: -counts[k])[:MAX_CANDIDATES]
+        ranked = [other for other, _ in counts.most_common(MAX_CANDIDATES)]
         for other, grams, root in self._candidates(ranked):
             near, jaccard, containment = similar(fp.shingles, grams)
             if near and (best is None or max(jaccard, containment) > best[0]):

@@ -39,6 +39,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -149,107 +151,190 @@ def _actors_compatible(a: str | None, b: str | None) -> bool:
     return a.casefold() == b.casefold()
 
 
+@dataclass
+class _Story:
+    """What one write's batch knows of a story: its key counts and what changed."""
+
+    id: str
+    size: int
+    weight: float
+    keys: dict[str, int] = dc_field(default_factory=dict)
+    new: bool = False
+    title: str | None = None
+    first: datetime | None = None
+    last: datetime | None = None
+    seen_first: datetime | None = None  # its whole time span, this batch included
+    seen_last: datetime | None = None
+    joined: int = 0
+    added_weight: float = 0.0
+    added_keys: Counter[str] = dc_field(default_factory=Counter)
+
+
 class StoryTracker:
-    """Assigns stories and canonical events inside the store's write transaction."""
+    """Assigns stories and canonical events inside the store's write transaction.
+
+    Stories are assigned for a whole batch with a handful of statements: one
+    query for the candidate stories of every key in the batch, matching in
+    memory (articles of the batch see each other), then bulk writes.
+    """
 
     def assign(self, con: Any, articles: Sequence[Article], rewritten: set[str]) -> None:
         now = datetime.now(UTC).replace(tzinfo=None)
         for article in articles:
             if article.id in rewritten:
                 self._forget(con, article.id)
-            when = article_time(article, now)
-            if article.duplicate_of:
-                row = con.execute(
-                    "SELECT story_id FROM story_articles WHERE article_id = ?",
-                    [article.duplicate_of],
-                ).fetchone()
-                story = row[0] if row else None
-                if story is None:
-                    story = self._new_story(con, article, when)
-                self._join(con, story, article, when, {}, 1.0)
-                continue
-            keys = article_keys(article)
-            story, score = self._best_story(con, keys, when)
+        plan = [
+            (a, article_time(a, now), {} if a.duplicate_of else article_keys(a)) for a in articles
+        ]
+        stories = self._candidates(con, plan)
+        originals = dict(
+            con.execute(
+                "SELECT article_id, story_id FROM story_articles WHERE article_id IN "
+                "(SELECT unnest(?))",
+                [[a.duplicate_of for a, _, _ in plan if a.duplicate_of]],
+            ).fetchall()
+        )
+        joins: list[tuple[str, Article, datetime, list[str], float]] = []
+        for article, when, keys in plan:
+            story: _Story | None = None
+            score = 1.0
+            if article.duplicate_of:  # the original's story (stored, or in this batch)
+                sid = originals.get(article.duplicate_of)
+                story = stories.get(sid) if sid else None
+                if sid and story is None:
+                    story = stories[sid] = _Story(sid, 0, 0.0)
+            else:
+                story, score = self._best_story(stories, keys, when)
             if story is None:
-                story, score = self._new_story(con, article, when), 1.0
-            self._join(con, story, article, when, keys, score)
-            self._merge_events(con, article, story, when)
+                sid = _story_id(article.id)
+                story = stories.get(sid) or _Story(sid, 0, 0.0, new=True, title=article.title)
+                stories[sid] = story
+                score = 1.0
+            story.size += 1
+            story.joined += 1
+            story.weight += sum(keys.values())
+            story.added_weight += sum(keys.values())
+            story.first = when if story.first is None else min(story.first, when)
+            story.last = when if story.last is None else max(story.last, when)
+            story.seen_first = min(story.seen_first or when, when)
+            story.seen_last = max(story.seen_last or when, when)
+            for key in keys:
+                story.keys[key] = story.keys.get(key, 0) + 1
+                story.added_keys[key] += 1
+            article.story_id = story.id
+            originals[article.id] = story.id
+            joins.append((story.id, article, when, list(keys), score))
+        self._write(con, stories, joins)
+        for _, article, when, _, _ in joins:
+            if not article.duplicate_of:
+                self._merge_events(con, article, article.story_id or "", when)
 
     # -- stories -------------------------------------------------------------------
 
+    def _candidates(
+        self, con: Any, plan: list[tuple[Article, datetime, dict[str, float]]]
+    ) -> dict[str, _Story]:
+        every = sorted({k for _, _, keys in plan for k in keys})
+        if not every:
+            return {}
+        window = timedelta(hours=WINDOW_HOURS)
+        times = [when for _, when, _ in plan]
+        stories: dict[str, _Story] = {}
+        for sid, key, n, size, weight, first, last in con.execute(
+            "SELECT k.story_id, k.key, k.n, s.articles, s.key_weight, s.first_time, s.last_time "
+            "FROM story_keys k JOIN stories s ON s.id = k.story_id "
+            "WHERE k.key IN (SELECT unnest(?)) AND k.last_time >= ? AND s.first_time <= ?",
+            [every, min(times) - window, max(times) + window],
+        ).fetchall():
+            story = stories.get(sid)
+            if story is None:
+                story = stories[sid] = _Story(sid, size, weight, seen_first=first, seen_last=last)
+            story.keys[key] = n
+        return stories
+
     def _best_story(
-        self, con: Any, keys: dict[str, float], when: datetime
-    ) -> tuple[str | None, float]:
+        self, stories: dict[str, _Story], keys: dict[str, float], when: datetime
+    ) -> tuple[_Story | None, float]:
         if not any(k[0] in ANCHORS or k[0] == "c" for k in keys):
             return None, 0.0
-        window = timedelta(hours=WINDOW_HOURS)
-        rows = con.execute(
-            "SELECT k.story_id, k.key, k.n, s.articles, s.key_weight FROM story_keys k "
-            "JOIN stories s ON s.id = k.story_id WHERE k.key IN (SELECT unnest(?)) "
-            "AND k.last_time >= ? AND s.first_time <= ?",
-            [list(keys), when - window, when + window],
-        ).fetchall()
-        anchored = {row[0] for row in rows if row[1][0] in ANCHORS}
-        by_country = {row[0] for row in rows if row[1][0] == "c"} - anchored
         mine = sum(keys.values())
-        shared: dict[str, float] = {}
-        theirs: dict[str, float] = {}
-        for story, key, n, size, weight in rows:
-            if story not in anchored and story not in by_country:
+        window = timedelta(hours=WINDOW_HOURS)
+        best: tuple[float, str] | None = None
+        for story in stories.values():
+            if story.size <= 0 or story.seen_first is None or story.seen_last is None:
                 continue
-            share = min(1.0, n / size) if size > 0 else 0.0
-            shared[story] = shared.get(story, 0.0) + keys[key] * math.sqrt(max(share, 0.0))
-            theirs[story] = weight / max(size, 1)
-        if not shared:
-            return None, 0.0
-        # Dice: shared weight against the mean of this article's and the story's per article.
-        scores = {s: 2 * shared[s] / (mine + theirs[s]) for s in shared}
-        best = max(scores, key=lambda s: (scores[s], s))
-        needed = JOIN_SCORE if best in anchored else COUNTRY_JOIN_SCORE
-        return (best, scores[best]) if scores[best] >= needed else (None, scores[best])
+            if story.seen_last < when - window or story.seen_first > when + window:
+                continue
+            shared_keys = [k for k in keys if story.keys.get(k, 0) > 0]
+            if not shared_keys:
+                continue
+            anchored = any(k[0] in ANCHORS for k in shared_keys)
+            if not anchored and not any(k[0] == "c" for k in shared_keys):
+                continue
+            shared = sum(
+                keys[k] * math.sqrt(min(1.0, story.keys[k] / story.size)) for k in shared_keys
+            )
+            # Dice: shared weight against the mean of this article's and the story's per article.
+            score = 2 * shared / (mine + story.weight / story.size)
+            if score < (JOIN_SCORE if anchored else COUNTRY_JOIN_SCORE):
+                continue
+            if best is None or (score, story.id) > best:
+                best = (score, story.id)
+        return (stories[best[1]], best[0]) if best else (None, 0.0)
 
-    def _new_story(self, con: Any, article: Article, when: datetime) -> str:
-        story = _story_id(article.id)
-        con.execute(
-            "INSERT INTO stories (id, title, first_time, last_time, first_seen, last_seen, "
-            "articles, sources, key_weight) "
-            "VALUES (?, ?, ?, ?, now()::TIMESTAMP, now()::TIMESTAMP, 0, 0, 0) "
-            "ON CONFLICT (id) DO NOTHING",
-            [story, article.title, when, when],
-        )
-        return story
-
-    def _join(
+    def _write(
         self,
         con: Any,
-        story: str,
-        article: Article,
-        when: datetime,
-        keys: dict[str, float],
-        score: float,
+        stories: dict[str, _Story],
+        joins: list[tuple[str, Article, datetime, list[str], float]],
     ) -> None:
-        article.story_id = story
+        touched = [s for s in stories.values() if s.joined]
+        if not touched:
+            return
+        new = [s for s in touched if s.new]
+        if new:
+            con.execute(
+                "INSERT INTO stories (id, title, first_time, last_time, first_seen, last_seen, "
+                "articles, sources, key_weight) SELECT unnest(?::VARCHAR[]), "
+                "unnest(?::VARCHAR[]), unnest(?::TIMESTAMP[]), unnest(?::TIMESTAMP[]), "
+                "now()::TIMESTAMP, now()::TIMESTAMP, 0, 0, 0",
+                [[s.id for s in new], [s.title for s in new], [s.first for s in new],
+                 [s.last for s in new]],
+            )  # fmt: skip
         con.execute(
             "INSERT INTO story_articles (story_id, article_id, source, joined, article_time, "
-            "score, keys) VALUES (?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
-            [story, article.id, article.source, when, round(score, 4), list(keys)],
-        )
+            "score, keys) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), now()::TIMESTAMP, unnest(?::TIMESTAMP[]), "
+            "unnest(?::DOUBLE[]), unnest(?::VARCHAR[][])",
+            [[j[0] for j in joins], [j[1].id for j in joins], [j[1].source for j in joins],
+             [j[2] for j in joins], [round(j[4], 4) for j in joins], [j[3] for j in joins]],
+        )  # fmt: skip
+        ids = [s.id for s in touched]
         con.execute(
-            "UPDATE stories SET first_time = least(first_time, ?), "
-            "last_time = greatest(last_time, ?), last_seen = now()::TIMESTAMP, "
-            "articles = articles + 1, key_weight = key_weight + ?, "
-            "sources = (SELECT count(DISTINCT coalesce(source, article_id)) FROM story_articles "
-            "WHERE story_id = ?) WHERE id = ?",
-            [when, when, sum(keys.values()), story, story],
-        )
-        if keys:
+            "UPDATE stories SET first_time = least(stories.first_time, d.first_time), "
+            "last_time = greatest(stories.last_time, d.last_time), "
+            "last_seen = now()::TIMESTAMP, articles = stories.articles + d.joined, "
+            "key_weight = stories.key_weight + d.weight, "
+            "sources = (SELECT count(DISTINCT coalesce(r.source, r.article_id)) "
+            "FROM story_articles r WHERE r.story_id = stories.id) "
+            "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::TIMESTAMP[]) AS first_time, "
+            "unnest(?::TIMESTAMP[]) AS last_time, unnest(?::INTEGER[]) AS joined, "
+            "unnest(?::DOUBLE[]) AS weight) d WHERE stories.id = d.id",
+            [ids, [s.first for s in touched], [s.last for s in touched],
+             [s.joined for s in touched], [s.added_weight for s in touched]],
+        )  # fmt: skip
+        rows = [(s.id, k, n) for s in touched for k, n in s.added_keys.items()]
+        if rows:
+            last = {s.id: s.last for s in touched}
             con.execute(
                 "INSERT INTO story_keys (story_id, key, n, last_time) "
-                "SELECT ?, unnest(?::VARCHAR[]), 1, ? "
-                "ON CONFLICT (story_id, key) DO UPDATE SET n = story_keys.n + 1, "
+                "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
+                "unnest(?::TIMESTAMP[]) ON CONFLICT (story_id, key) DO UPDATE SET "
+                "n = story_keys.n + excluded.n, "
                 "last_time = greatest(story_keys.last_time, excluded.last_time)",
-                [story, list(keys), when],
-            )
+                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
+                 [last[r[0]] for r in rows]],
+            )  # fmt: skip
 
     def _forget(self, con: Any, article_id: str) -> None:
         """A rewritten article leaves its story and its events' reports (then re-joins)."""
