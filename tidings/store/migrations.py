@@ -239,7 +239,7 @@ MIGRATIONS: list[tuple[str, str | Callable[[Any], None]]] = [
         "0007_fingerprints",
         """
         CREATE TABLE fingerprints (        -- duplicate detection (see tidings/dedup.py)
-            article_id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
             exact VARCHAR NOT NULL,        -- hash of the case-folded words
             shingles INTEGER NOT NULL
         );
@@ -270,14 +270,14 @@ MIGRATIONS: list[tuple[str, str | Callable[[Any], None]]] = [
             joined TIMESTAMP NOT NULL,
             article_time TIMESTAMP NOT NULL,
             score DOUBLE,                  -- how well it matched the story when it joined
-            keys VARCHAR[]                 -- its clustering keys (to leave the story on rewrite)
+            keys VARCHAR[],                -- its clustering keys (to leave the story on rewrite)
+            weight DOUBLE                  -- their total weight
         );
-        CREATE TABLE story_keys (          -- how many of a story's articles have each key
-            story_id VARCHAR NOT NULL,
+        CREATE TABLE story_keys (          -- append-only: per write, keys its articles added
+            story_id VARCHAR NOT NULL,     -- (n < 0 when a rewritten article left)
             key VARCHAR NOT NULL,
             n INTEGER NOT NULL,
-            last_time TIMESTAMP NOT NULL,
-            PRIMARY KEY (story_id, key)
+            last_time TIMESTAMP NOT NULL   -- the latest article time among them
         );
         CREATE TABLE canonical_events (    -- one real-world event, merged across reports
             id VARCHAR PRIMARY KEY,

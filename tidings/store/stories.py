@@ -234,22 +234,37 @@ class StoryTracker:
     def _candidates(
         self, con: Any, plan: list[tuple[Article, datetime, dict[str, float]]]
     ) -> dict[str, _Story]:
+        """Stories sharing a key with the batch, profiled over their articles in the window.
+
+        ``story_keys`` and ``story_articles`` grow in time order, so the time
+        filter lets DuckDB skip all but the recent row groups (min/max zone maps):
+        the cost follows the window, not the store.
+        """
         every = sorted({k for _, _, keys in plan for k in keys})
         if not every:
             return {}
         window = timedelta(hours=WINDOW_HOURS)
         times = [when for _, when, _ in plan]
+        since = min(times) - window
         stories: dict[str, _Story] = {}
-        for sid, key, n, size, weight, first, last in con.execute(
-            "SELECT k.story_id, k.key, k.n, s.articles, s.key_weight, s.first_time, s.last_time "
-            "FROM story_keys k JOIN stories s ON s.id = k.story_id "
-            "WHERE k.key IN (SELECT unnest(?)) AND k.last_time >= ? AND s.first_time <= ?",
-            [every, min(times) - window, max(times) + window],
+        rows = con.execute(
+            "SELECT story_id, key, sum(n) FROM story_keys "
+            "WHERE last_time >= ? AND key IN (SELECT unnest(?)) GROUP BY story_id, key",
+            [since, every],
+        ).fetchall()
+        if not rows:
+            return {}
+        for sid, key, n in rows:
+            stories.setdefault(sid, _Story(sid, 0, 0.0)).keys[key] = int(n)
+        for sid, size, weight, first, last in con.execute(
+            "SELECT story_id, count(*), sum(weight), min(article_time), max(article_time) "
+            "FROM story_articles WHERE article_time >= ? AND story_id IN (SELECT unnest(?)) "
+            "GROUP BY story_id",
+            [since, list(stories)],
         ).fetchall():
-            story = stories.get(sid)
-            if story is None:
-                story = stories[sid] = _Story(sid, size, weight, seen_first=first, seen_last=last)
-            story.keys[key] = n
+            story = stories[sid]
+            story.size, story.weight = int(size), float(weight or 0.0)
+            story.seen_first, story.seen_last = first, last
         return stories
 
     def _best_story(
@@ -297,41 +312,45 @@ class StoryTracker:
                 "INSERT INTO stories (id, title, first_time, last_time, first_seen, last_seen, "
                 "articles, sources, key_weight) SELECT unnest(?::VARCHAR[]), "
                 "unnest(?::VARCHAR[]), unnest(?::TIMESTAMP[]), unnest(?::TIMESTAMP[]), "
-                "now()::TIMESTAMP, now()::TIMESTAMP, 0, 0, 0",
+                "now()::TIMESTAMP, now()::TIMESTAMP, 0, 0, 0 ON CONFLICT (id) DO NOTHING",
                 [[s.id for s in new], [s.title for s in new], [s.first for s in new],
                  [s.last for s in new]],
             )  # fmt: skip
         con.execute(
             "INSERT INTO story_articles (story_id, article_id, source, joined, article_time, "
-            "score, keys) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "score, keys, weight) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
             "unnest(?::VARCHAR[]), now()::TIMESTAMP, unnest(?::TIMESTAMP[]), "
-            "unnest(?::DOUBLE[]), unnest(?::VARCHAR[][])",
+            "unnest(?::DOUBLE[]), unnest(?::VARCHAR[][]), unnest(?::DOUBLE[])",
             [[j[0] for j in joins], [j[1].id for j in joins], [j[1].source for j in joins],
-             [j[2] for j in joins], [round(j[4], 4) for j in joins], [j[3] for j in joins]],
+             [j[2] for j in joins], [round(j[4], 4) for j in joins], [j[3] for j in joins],
+             [sum(KEY_WEIGHT[k[0]] for k in j[3]) for j in joins]],
         )  # fmt: skip
         ids = [s.id for s in touched]
         con.execute(
             "UPDATE stories SET first_time = least(stories.first_time, d.first_time), "
             "last_time = greatest(stories.last_time, d.last_time), "
             "last_seen = now()::TIMESTAMP, articles = stories.articles + d.joined, "
-            "key_weight = stories.key_weight + d.weight, "
-            "sources = (SELECT count(DISTINCT coalesce(r.source, r.article_id)) "
-            "FROM story_articles r WHERE r.story_id = stories.id) "
+            "key_weight = stories.key_weight + d.weight "
             "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::TIMESTAMP[]) AS first_time, "
             "unnest(?::TIMESTAMP[]) AS last_time, unnest(?::INTEGER[]) AS joined, "
             "unnest(?::DOUBLE[]) AS weight) d WHERE stories.id = d.id",
             [ids, [s.first for s in touched], [s.last for s in touched],
              [s.joined for s in touched], [s.added_weight for s in touched]],
         )  # fmt: skip
+        con.execute(
+            "UPDATE stories SET sources = c.n FROM (SELECT story_id, "
+            "count(DISTINCT coalesce(source, article_id)) AS n FROM story_articles "
+            "WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id) c "
+            "WHERE stories.id = c.story_id",
+            [ids],
+        )
         rows = [(s.id, k, n) for s in touched for k, n in s.added_keys.items()]
         if rows:
             last = {s.id: s.last for s in touched}
             con.execute(
                 "INSERT INTO story_keys (story_id, key, n, last_time) "
                 "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
-                "unnest(?::TIMESTAMP[]) ON CONFLICT (story_id, key) DO UPDATE SET "
-                "n = story_keys.n + excluded.n, "
-                "last_time = greatest(story_keys.last_time, excluded.last_time)",
+                "unnest(?::TIMESTAMP[])",
                 [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
                  [last[r[0]] for r in rows]],
             )  # fmt: skip
@@ -352,8 +371,9 @@ class StoryTracker:
         )
         if keys:
             con.execute(
-                "UPDATE story_keys SET n = n - 1 WHERE story_id = ? AND key IN (SELECT unnest(?))",
-                [story, keys],
+                "INSERT INTO story_keys SELECT ?, unnest(?::VARCHAR[]), -1, "
+                "(SELECT max(last_time) FROM story_keys WHERE story_id = ?)",
+                [story, keys, story],
             )
         con.execute(
             "UPDATE canonical_events SET reports = reports - 1 WHERE id IN "
