@@ -14,6 +14,7 @@ run: $(STAMP)  ## analyse the bundled example articles into ./tidings.duckdb and
 	$(BIN)/tidings ingest examples --db $(DB)
 	$(if $(SEED),$(BIN)/tidings ingest $(SEED) --published 2021-11-08 --db $(DB))
 	$(BIN)/tidings query --db $(DB) --limit 10
+	$(BIN)/tidings stories --db $(DB) --limit 10
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest

@@ -74,7 +74,7 @@ def test_cli_ingest_twice_then_query(tmp_path: Path) -> None:
     assert summary["stored"] == 5 and summary["failed"] == [] and summary["articles_in_store"] == 5
     second = run("ingest", str(folder), "--db", str(db))
     assert second.returncode == 0
-    assert "0 stored, 5 updated, 0 skipped, 0 failed" in second.stdout
+    assert "0 stored, 5 updated (0 copies), 0 skipped, 0 failed" in second.stdout
 
     as_json = run("query", "--db", str(db), "--format", "json", "--entity", "Nairobi")
     records = json.loads(as_json.stdout)
@@ -108,7 +108,7 @@ def test_cli_ingest_bad_inputs_exit_1_with_reasons(tmp_path: Path) -> None:
     )
     result = run("ingest", str(folder), "--db", str(tmp_path / "t.duckdb"))
     assert result.returncode == 1
-    assert "2 stored, 0 updated, 0 skipped, 2 failed" in result.stdout
+    assert "2 stored, 0 updated (0 copies), 0 skipped, 2 failed" in result.stdout
     assert "empty.txt: empty" in result.stdout
     assert "lines.jsonl:2: malformed_json" in result.stdout
 

@@ -98,7 +98,7 @@ def test_ingest_stores_copies_with_duplicate_of_and_skips_their_analysis(
 ) -> None:
     with Store(tmp_path / "s.duckdb") as store:
         report = ingest([str(FIXTURES / "reports.jsonl")], store=store, settings=settings)
-        assert report.stored == len(REPORTS) and not report.failed
+        assert report.stored == len(REPORTS) and not report.failed and report.copies == 2
         rows = store.cursor().execute("SELECT url, duplicate_of, record FROM articles").fetchall()
         by_url = {url.rsplit("/", 1)[1]: (dup, json.loads(rec)) for url, dup, rec in rows}
         ids = {name: rec["id"] for name, (_, rec) in by_url.items()}

@@ -222,8 +222,8 @@ def ingest(
     else:
         rate = report.processed / report.seconds if report.seconds else 0.0
         out.print(
-            f"[bold]{report.stored} stored[/], {report.updated} updated, "
-            f"{len(report.skipped)} skipped, {len(report.failed)} failed "
+            f"[bold]{report.stored} stored[/], {report.updated} updated "
+            f"({report.copies} copies), {len(report.skipped)} skipped, {len(report.failed)} failed "
             f"in {report.seconds:.1f}s ({rate:.1f} inputs/s, {report.workers} worker(s)); "
             f"{rows} articles in {settings.db}"
         )

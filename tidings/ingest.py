@@ -48,6 +48,7 @@ class IngestReport:
 
     stored: int = 0
     updated: int = 0
+    copies: int = 0  # of the stored/updated: near or exact duplicates (``duplicate_of``)
     skipped: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
@@ -65,6 +66,7 @@ class IngestReport:
         return {
             "stored": self.stored,
             "updated": self.updated,
+            "copies": self.copies,
             "skipped": [o.__dict__ for o in self.skipped],
             "failed": [o.__dict__ for o in self.failed],
             "seconds": round(self.seconds, 3),
@@ -290,5 +292,6 @@ def _store_batch(articles: list[Article], store: Store, report: IngestReport) ->
         return
     report.stored += len(result.stored)
     report.updated += len(result.updated)
+    report.copies += sum(1 for a in keep if a.duplicate_of)
     # The same article twice in one batch is one upsert; count the repeat as an update.
     report.updated += len(keep) - len(result.stored) - len(result.updated)
