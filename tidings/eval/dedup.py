@@ -26,7 +26,6 @@ The stream goes through the same code as ingest: the ``clean`` stage, the
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections import Counter
@@ -36,10 +35,10 @@ from typing import Any
 
 from ..article import Article
 from ..dedup import DuplicateFinder, shingles, similar, words
-from ..errors import TidingsError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import Store
+from . import read_jsonl
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“])")
 
@@ -200,20 +199,7 @@ def evaluate_dedup(
     progress: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Precision and recall of duplicate detection on a stream made from ``path``."""
-    rows: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row.get("text"), str) or not row.get("id"):
-                    raise KeyError("id and text")
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
-                raise TidingsError(f"{path}:{n}: not an article with id and text ({e})") from None
-            rows.append(row)
-            if limit and len(rows) >= limit:
-                break
+    rows = read_jsonl(path, ("id", "text"), "an article with id and text", limit=limit)
     stream = build_stream(rows, fraction=fraction, seed=seed)
     clean = Pipeline.from_settings(settings.replace(stages="clean"))
     group_of = {sid: group for sid, _, _, group, _ in stream}

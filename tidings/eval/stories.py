@@ -19,7 +19,6 @@ together; ``recall`` = those / gold together. The fixture written for this,
 
 from __future__ import annotations
 
-import json
 import tempfile
 from itertools import combinations
 from pathlib import Path
@@ -29,6 +28,7 @@ from ..errors import TidingsError
 from ..ingest import ingest
 from ..settings import Settings
 from ..store import Store
+from . import read_jsonl
 
 
 def _pairwise(predicted: dict[str, set[str]], gold: dict[str, str | None]) -> dict[str, Any]:
@@ -49,18 +49,9 @@ def _pairwise(predicted: dict[str, set[str]], gold: dict[str, str | None]) -> di
 
 
 def evaluate_stories(path: Path, settings: Settings) -> dict[str, Any]:
-    rows = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not row.get("url") or "story" not in row or "event" not in row:
-                    raise KeyError("url, story and event")
-            except (json.JSONDecodeError, KeyError, AttributeError) as e:
-                raise TidingsError(f"{path}:{n}: not a labelled report ({e})") from None
-            rows.append(row)
+    rows = read_jsonl(path, ("url", "story"), "a labelled report")
+    for row in rows:
+        row.setdefault("event", None)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.duckdb") as store:
         report = ingest([str(path)], store=store, settings=settings)
         if report.failed:

@@ -9,15 +9,14 @@ used to build the rules; they are only compared with.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..article import Article
-from ..errors import TidingsError
 from ..pipeline import Pipeline
+from . import read_jsonl
 from .events import _batches, _f1_table
 
 # BBC section → the default taxonomy's tag for it.
@@ -48,18 +47,10 @@ def evaluate_topics(
     progress: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Accuracy and macro-F1 of topic prediction from tags (see the module docstring)."""
-    rows = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                rows.append((row.get("title"), row["text"], row["label"]))
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise TidingsError(f"{path}:{n}: not a labelled article ({e})") from None
-            if limit and len(rows) >= limit:
-                break
+    rows = [
+        (r.get("title"), r["text"], r["label"])
+        for r in read_jsonl(path, ("text", "label"), "a labelled article", limit=limit)
+    ]
     gold, predicted = [], []
     for batch in _batches(rows, batch_size):
         articles = [Article.from_input(text, title=title) for title, text, _ in batch]
