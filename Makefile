@@ -7,19 +7,33 @@ DB     ?= tidings.duckdb
 # The seed article lives beside the repository (../shared/examples) when present; it was
 # published on 2021-11-08 (its relative dates, "On Sunday", resolve against that).
 SEED := $(wildcard ../shared/examples/seed-article.txt)
+# The dashboard: npm packages (exact versions in web/package-lock.json) bundled by esbuild.
+WEB    := tidings/web/static/app.js
+WEB_SRC := $(wildcard web/src/*) web/build.mjs web/package.json web/package-lock.json
+# Dashboard tests drive Debian's chromium; `make test` installs it when missing.
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint typecheck check bench lock clean
+.PHONY: run test install lint typecheck check bench lock clean browser
 
-run: $(STAMP)  ## analyse the bundled example articles into ./tidings.duckdb and summarise
+run: $(STAMP) $(WEB)  ## analyse the bundled example articles into ./tidings.duckdb and summarise
 	$(BIN)/tidings ingest examples --db $(DB)
 	$(if $(SEED),$(BIN)/tidings ingest $(SEED) --published 2021-11-08 --db $(DB))
 	$(BIN)/tidings query --db $(DB) --limit 10
 	$(BIN)/tidings stories --db $(DB) --limit 10
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP) $(WEB) browser  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-install: $(STAMP)
+install: $(STAMP) $(WEB)
+
+$(WEB): $(WEB_SRC)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+browser:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the dashboard tests"; \
+	  $$(test "$$(id -u)" = 0 || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+	  || { $$(test "$$(id -u)" = 0 || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	       $$(test "$$(id -u)" = 0 || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; }
 
 # A virtual environment with exact versions from requirements/constraints.txt; the
 # NER model and the data-only packages are installed first, checked against their sha256.
@@ -51,4 +65,4 @@ lock:
 	rm -rf .lockenv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info web/node_modules tidings/web/static

@@ -21,7 +21,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -38,6 +45,13 @@ from . import stories as story_queries
 logger = logging.getLogger(__name__)
 
 KEEPALIVE_SECONDS = 15.0
+
+
+# The dashboard runs only its own script; article text can never become code.
+DASHBOARD_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 class ApiError(Exception):
@@ -164,6 +178,29 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
 
     def store() -> Store:
         return state["store"]
+
+    # -- the dashboard (built by `make`: web/ bundled into tidings/web/static) ----------
+
+    static = Path(__file__).resolve().parent.parent / "web" / "static"
+    app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> Response:
+        index = static / "index.html"
+        if not index.is_file():
+            return PlainTextResponse(
+                "The dashboard is not built: run `make install` (it runs npm ci and the "
+                "esbuild bundle in web/). The API is at /api and documented at /docs.",
+                status_code=503,
+            )
+        return FileResponse(
+            index,
+            headers={
+                "Content-Security-Policy": DASHBOARD_CSP,
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+            },
+        )
 
     # -- errors --------------------------------------------------------------------
 
