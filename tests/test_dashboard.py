@@ -261,3 +261,11 @@ def test_dashboard_page_sends_a_content_security_policy(server: Server) -> None:
     assert r.status_code == 200
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert json.loads(httpx.get(server.base + "/api/health").text)["status"]
+
+
+def test_timeline_switches_to_hours(page: Any, server: Server) -> None:
+    page.goto(server.base + "/")
+    page.wait_for_selector("#timeline svg rect")
+    page.select_option("#interval", "hour")
+    page.wait_for_selector("#timeline svg[aria-label^='Events per hour']")
+    assert page.locator("#timeline svg rect").count() >= 1

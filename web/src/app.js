@@ -146,6 +146,8 @@ function eventItem(event, live = false) {
 }
 
 let stream;
+let reloadTimer;
+const SERVER_SIDE = ["q", "tag", "actor", "since", "until", "bbox"];
 
 function connect() {
   if (stream) stream.close();
@@ -157,6 +159,12 @@ function connect() {
   stream.addEventListener("error", () => ($("status").textContent = "reconnecting…"));
   stream.addEventListener("event", (msg) => {
     const event = JSON.parse(msg.data);
+    if (SERVER_SIDE.some((k) => filters()[k])) {
+      // The stream filters by type and country only; the rest is asked of the API.
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => loadEvents().then(loadSide), 300);
+      return;
+    }
     const feed = $("feed");
     feed.prepend(eventItem(event, true));
     while (feed.children.length > 200) feed.lastChild.remove();
@@ -188,15 +196,17 @@ async function loadEvents() {
 }
 
 async function loadTimeline() {
-  const stats = await api("/api/stats", { interval: "day" });
-  const days = [...new Set(stats.events.map((r) => r.bucket.slice(0, 10)))].sort().slice(-30);
+  const interval = $("interval").value;
+  const cut = interval === "hour" ? 13 : 10;
+  const stats = await api("/api/stats", { interval });
+  const days = [...new Set(stats.events.map((r) => r.bucket.slice(0, cut)))].sort().slice(-30);
   const box = $("timeline");
   if (!days.length) {
     box.replaceChildren(el("p", { text: "No events yet." }));
     return;
   }
   const totals = Object.fromEntries(days.map((d) => [d, 0]));
-  for (const r of stats.events) if (r.bucket.slice(0, 10) in totals) totals[r.bucket.slice(0, 10)] += r.count;
+  for (const r of stats.events) if (r.bucket.slice(0, cut) in totals) totals[r.bucket.slice(0, cut)] += r.count;
   const max = Math.max(1, ...Object.values(totals));
   const ns = "http://www.w3.org/2000/svg";
   const width = 300;
@@ -205,10 +215,10 @@ async function loadTimeline() {
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height + 14}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Events per day: ${days.map((d) => `${d} ${totals[d]}`).join(", ")}`);
+  svg.setAttribute("aria-label", `Events per ${interval}: ${days.map((d) => `${d} ${totals[d]}`).join(", ")}`);
   days.forEach((day, i) => {
     let y = height;
-    for (const r of stats.events.filter((r) => r.bucket.slice(0, 10) === day)) {
+    for (const r of stats.events.filter((r) => r.bucket.slice(0, cut) === day)) {
       const h = (r.count / max) * (height - 4);
       const rect = document.createElementNS(ns, "rect");
       rect.setAttribute("x", String(i * bar + 1));
@@ -407,6 +417,7 @@ document.addEventListener("DOMContentLoaded", () => {
     setFilters(next);
   });
   $("clear").addEventListener("click", () => setFilters({}));
+  $("interval").addEventListener("change", () => loadTimeline());
   $("alert-form").addEventListener("submit", createAlert);
   $("close-event").addEventListener("click", closeEvent);
   document.addEventListener("keydown", (e) => {
