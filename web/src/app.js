@@ -201,6 +201,7 @@ async function loadTimeline() {
   const stats = await api("/api/stats", { interval });
   const days = [...new Set(stats.events.map((r) => r.bucket.slice(0, cut)))].sort().slice(-30);
   const box = $("timeline");
+  $("tag-list").replaceChildren(...stats.tags.map((t) => el("option", { value: t.tag })));
   if (!days.length) {
     box.replaceChildren(el("p", { text: "No events yet." }));
     return;
@@ -256,8 +257,6 @@ async function loadSide() {
       ? stories.items.map((s) => el("li", { text: `${s.title || s.id} — ${s.articles} reports, ${s.sources} sources` }))
       : [el("li", { class: "empty", text: "Nothing breaking." })]),
   );
-  const tags = await api("/api/stats", { interval: "day" });
-  $("tag-list").replaceChildren(...tags.tags.map((t) => el("option", { value: t.tag })));
 }
 
 async function loadAlerts() {
