@@ -307,3 +307,13 @@ def test_eval_stories_on_the_fixture(settings: Settings) -> None:
     result = evaluate_stories(FIXTURES / "reports.jsonl", settings)
     assert result["story_pairs"]["precision"] == 1.0 and result["story_pairs"]["recall"] >= 0.9
     assert result["event_pairs"]["precision"] == 1.0 and result["event_pairs"]["recall"] >= 0.7
+
+
+def test_dedup_forgets_articles_that_were_not_stored(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.duckdb") as store:
+        finder = DuplicateFinder(store)
+        lost = _article(ORIGINAL, "https://a.example/1")
+        finder.mark([lost])  # its write then fails: ingest calls forget
+        finder.forget([lost.id])
+        later = _article(ORIGINAL, "https://b.example/2")
+        assert finder.mark([later]) == [] and later.duplicate_of is None

@@ -176,6 +176,22 @@ class DuplicateFinder:
                 best = (max(jaccard, containment), root or other)
         return best[1] if best else None
 
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Drop what was remembered of articles that were not stored after all."""
+        for article_id in article_ids:
+            entry = self._recent.pop(article_id, None)
+            if entry is None:
+                continue
+            fp = entry[0]
+            if self._recent_exact.get(fp.exact) == article_id:
+                del self._recent_exact[fp.exact]
+            for key in fp.bands:
+                ids = self._recent_bands.get(key)
+                if ids:
+                    ids.discard(article_id)
+                    if not ids:
+                        del self._recent_bands[key]
+
     def _candidates(self, ids: list[str]) -> list[tuple[str, set[str], str | None]]:
         out = []
         missing = []
@@ -209,15 +225,7 @@ class DuplicateFinder:
             for key in fp.bands:
                 self._recent_bands.setdefault(key, set()).add(article_id)
         while len(self._recent) > RECENT:
-            old, (old_fp, _) = self._recent.popitem(last=False)
-            if self._recent_exact.get(old_fp.exact) == old:
-                del self._recent_exact[old_fp.exact]
-            for key in old_fp.bands:
-                ids = self._recent_bands.get(key)
-                if ids:
-                    ids.discard(old)
-                    if not ids:
-                        del self._recent_bands[key]
+            self.forget([next(iter(self._recent))])
 
 
 def fingerprint_rows(articles: Sequence[Any]) -> tuple[list[list[Any]], list[list[Any]]]:

@@ -257,7 +257,9 @@ def ingest(
     processor = Processor(settings, report.workers, finder=finder)
     try:
         for done in processor.map(batches()):
-            _store_batch(done, store, report)
+            stored = _store_batch(done, store, report)
+            if finder is not None:  # what failed must not be taken for an original later
+                finder.forget(a.id for a in done if a.id not in stored)
             progress()
     finally:
         processor.close()
@@ -265,7 +267,8 @@ def ingest(
     return report
 
 
-def _store_batch(articles: list[Article], store: Store, report: IngestReport) -> None:
+def _store_batch(articles: list[Article], store: Store, report: IngestReport) -> set[str]:
+    """Store what the pipeline kept; count outcomes; return the ids stored."""
     keep = []
     for article in articles:
         where = article.pipeline.origin or article.id
@@ -279,19 +282,21 @@ def _store_batch(articles: list[Article], store: Store, report: IngestReport) ->
         else:
             keep.append(article)
     if not keep:
-        return
+        return set()
     try:
         result = store.write(keep)
     except StoreError as e:
         if len(keep) == 1:
             report.failed.append(Outcome(keep[0].pipeline.origin or keep[0].id, f"store: {e}"))
-            return
+            return set()
         logger.warning("batch write failed (%s); writing one by one", e)
+        stored: set[str] = set()
         for article in keep:
-            _store_batch([article], store, report)
-        return
+            stored |= _store_batch([article], store, report)
+        return stored
     report.stored += len(result.stored)
     report.updated += len(result.updated)
     report.copies += sum(1 for a in keep if a.duplicate_of)
     # The same article twice in one batch is one upsert; count the repeat as an update.
     report.updated += len(keep) - len(result.stored) - len(result.updated)
+    return {a.id for a in keep}

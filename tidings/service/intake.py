@@ -223,10 +223,14 @@ class IntakeWorker(threading.Thread):
                     [kinds, ids, payloads],
                 )
 
+        if self.finder is not None:  # a failed article must not be taken for an original
+            self.finder.forget(a.id for a in articles if a.dropped or a.failed)
         try:
             self.store.write(stored, also=finish)
         except StoreError:
             logger.exception("storing intake batch %s..%s failed", seqs[0], seqs[-1])
+            if self.finder is not None:  # the batch stays pending and is marked again
+                self.finder.forget(a.id for a in articles)
             raise
         self.processed += len(stored)
         if self.on_stored is not None:
