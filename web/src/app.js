@@ -111,7 +111,8 @@ function addMarker(event) {
     fillColor: TYPES[event.event_type] || "#777",
     fillOpacity: 0.85,
   });
-  marker.bindTooltip(`${event.sub_event_type || event.event_type} — ${loc.name || ""}`);
+  // An element, not a string: Leaflet would parse a string as HTML.
+  marker.bindTooltip(el("span", { text: `${event.sub_event_type || event.event_type} — ${loc.name || ""}` }));
   marker.on("click", () => openEvent(event.article_id, event.idx));
   marker.options.title = loc.name;
   cluster.addLayer(marker);
