@@ -143,3 +143,30 @@ def test_gazetteer_user_extra_file(tmp_path) -> None:  # type: ignore[no-untyped
         _load_supplement(Gazetteer(), bad)
     settings = load_settings(environ={}, gazetteer_extra=str(extra))
     assert PlacesStage.from_settings(settings).extra == str(extra)
+
+
+def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
+    text = ("A spokesman for the Gwinnett County Police Department said the boy was found, "
+            "and the Arts Center of Cannon County cancelled its show. Officers from the Hall "
+            "County Sheriff's Office arrested two men.")  # fmt: skip
+    article = pipeline.analyze(text)
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["Gwinnett County"].country == "US"
+    assert spans["Cannon County"].country == "US"
+    assert spans["Hall County"].country == "US"
+    assert not any("Police" in name or "Office" in name for name in spans)
+
+
+def test_places_names_that_are_not_places_inside_organisations(pipeline: Pipeline) -> None:
+    text = ("Students at the University of Florida and Columbia University met reporters on "
+            "Dublin Center Drive.")  # fmt: skip
+    article = pipeline.analyze(text)
+    named = {text[s:e] for p in article.places for s, e in p.mentions}
+    assert not named & {"Florida", "Columbia", "Dublin"}
+
+
+def test_places_dates_and_numbers_are_never_places(pipeline: Pipeline) -> None:
+    text = "The vote was held in May, and in nine states turnout rose at one time to 70 percent."
+    article = pipeline.analyze(text)
+    named = {text[s:e] for p in article.places for s, e in p.mentions}
+    assert not named & {"May", "nine", "one"}

@@ -16,8 +16,11 @@ Sources, all installed as packages (nothing is fetched):
 - a user file named by the ``gazetteer_extra`` setting, same columns.
 
 Divisions and counties have no point of their own in these sources; theirs is
-the mean of their cities' coordinates, which lands near the middle of a
-region with towns spread across it.
+the middle of their towns' spread (5th to 95th percentile of latitude and
+longitude), near the region's centre. Divisions are also indexed without the
+kind GeoNames writes with them ("Anhui Sheng" → "Anhui"), and a small town's
+alternate name is dropped where it is another place's own name or a bigger
+place's ("New Mexico" as a name of Dahlonega, Georgia).
 
 The built index is cached on disk (``$XDG_CACHE_HOME/tidings``), keyed by the
 versions of its sources, so a worker process loads it in a fraction of the
@@ -38,6 +41,7 @@ import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -49,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -200,25 +204,110 @@ def build(extra: str | None = None) -> Gazetteer:
         g._add(Place(c["name"], lat, lon, code, feature, pop, int(c["geonameid"]),
                      admin1_names.get((code, a1))), alternates)  # fmt: skip
 
-    # First-level divisions: the mean point of their cities.
+    # First-level divisions: the middle of their towns' spread (see _middle).
     us_ids = {s["code"]: int(s["geonameid"]) for s in us_states.values()}
     for (code, a1), name in admin1_names.items():
         points = members.get((code, a1))
         if not points or code not in g.countries:
             continue
-        lat = sum(p[0] for p in points) / len(points)
-        lon = sum(p[1] for p in points) / len(points)
+        lat, lon = _middle(points)
         pop = sum(p[2] for p in points)
         geonameid = us_ids.get(a1) if code == "US" else None
-        i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name))
+        i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name), _short_names(name))
         g.admin1[(code, name_key(name))] = i
     _add_admin2(g)
+    _prune_alternates(g)
     _load_supplement(g, SUPPLEMENT)
     if extra:
         _load_supplement(g, Path(extra))
     logger.info("gazetteer: %d places, %d names in %.1fs", len(g.places), len(g.index),
                 time.perf_counter() - started)  # fmt: skip
     return g
+
+
+def _middle(points: Sequence[tuple[float, ...]]) -> tuple[float, float]:
+    """A region's point: the middle of its towns' spread, 5th to 95th percentile on each
+    axis. Closer to the region's centre than the towns' mean, which leans to where towns
+    crowd (southern Ontario); GeoNames' own points for regions are such centres."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(0.05 * (len(lats) - 1)), int(0.95 * (len(lats) - 1))
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+# Words around a division's name in GeoNames ("Anhui Sheng", "Muhafazat Karbala'").
+_DIVISION_AFFIX = re.compile(
+    r"^(?:Muhafazat|Wilayat(?:-e)?|Mayorality of|Misto|Provincia de|Province of|Region of|"
+    r"Departamento de|Estado de|Governorate of)\s+|"
+    r"\s+(?:(?:Zhuangzu|Huizu|Uygur|Uyghur)\s+)?(?:Sheng|Shi|Zizhiqu|Governorate|Province|"
+    r"Region|Oblast'?|Rayon|Prefecture|Voivodeship|Autonomous Region|City|Territory)$"
+)
+
+
+def _short_names(name: str) -> list[str]:
+    """The plain name of a division GeoNames writes with its kind ("Anhui Sheng" → Anhui)."""
+    short = _DIVISION_AFFIX.sub("", name).strip()
+    forms = {short, short.strip("'’")} - {name}
+    # "Eastern Province" stays whole: "Eastern" alone is a word, not a name.
+    return [f for f in forms if len(f) > 2 and name_key(f) not in _GENERIC_DIVISION_WORDS]
+
+
+_GENERIC_DIVISION_WORDS = {
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "capital",
+    "coast",
+    "coastal",
+    "lakes",
+    "upper",
+    "lower",
+    "middle",
+    "far north",
+    "far west",
+    "islands",
+    "island",
+    "mountain",
+    "plateau",
+    "valley",
+    "river",
+    "national capital",
+    "federal capital",
+    "special",
+    "autonomous",
+}
+
+
+def _prune_alternates(g: Gazetteer) -> None:
+    """Drop a small town's alternate name where it names something bigger or is another
+    place's own name: "New Mexico" (a name of Dahlonega, GA), "Mecca" (of Medina, OH)."""
+    for key, bucket in g.index.items():
+        if len(bucket) < 2:
+            continue
+        own = [name_key(g.places[i].name) == key for i in bucket]
+        biggest = max(g.places[i].population for i in bucket)
+        keep = [
+            i for i, is_own in zip(bucket, own, strict=True)
+            if is_own or not g.places[i].feature.startswith("PPL")
+            or g.places[i].population >= 50_000
+            or not (any(own) or g.places[i].population < biggest)
+        ]  # fmt: skip
+        if len(keep) < len(bucket):
+            g.index[key] = keep
 
 
 def _useful_alternate(name: str) -> bool:
@@ -283,8 +372,7 @@ def _add_admin2(g: Gazetteer) -> None:
                 (float(row["lat"]), float(row["lon"]))
             )
     for (code, admin1, admin2), found in points.items():
-        lat = sum(p[0] for p in found) / len(found)
-        lon = sum(p[1] for p in found) / len(found)
+        lat, lon = _middle(found)
         g._add(Place(admin2, lat, lon, code, "ADM2", 0, None, admin1 or None))
 
 

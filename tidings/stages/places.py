@@ -2,7 +2,11 @@
 
 Mentions come from the NER model's GPE, LOC and FAC spans, plus capitalised
 names the model missed that the gazetteer knows as a country, a first-level
-division or a large city. Each distinct name is resolved among its gazetteer
+division or a large city; names it labelled otherwise that are surely places
+(a country, a province, a capital: "Cyprus" as an ORG); and the place a local
+body is named after ("the Gwinnett County Police", "the Arts Center of Cannon
+County" — not universities, national bodies, or countries in names). Dates
+and numbers are never places ("in May"). Each distinct name is resolved among its gazetteer
 candidates by a score that adds, in order of weight:
 
 1. an explicit container: "Paris, Texas", "Tripoli, Lebanon";
@@ -14,7 +18,9 @@ candidates by a score that adds, in order of weight:
 5. the publisher's country (from the source's domain) and population.
 
 Names the gazetteer does not know are kept, unresolved, with null coordinates:
-never guessed. ``focus`` lists the countries and places the article is about.
+never guessed. So is a village whose only known namesake lies in a country
+the article otherwise never names ("Mandoli" in a story about Mali, when the
+gazetteer's one Mandoli is in India). ``focus`` lists the countries and places the article is about.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import Any
 from ..actors import group_country
 from ..article import Article
 from ..article import Place as PlaceRecord
-from ..gazetteer import FEATURE_RANK, Gazetteer, Place, name_key
+from ..gazetteer import COUNTRY_CODES_USED, FEATURE_RANK, Gazetteer, Place, name_key
 from ..settings import Settings
 from ..stage import Stage
 
@@ -71,6 +77,48 @@ _TYPE_SUFFIX = re.compile(
 _STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
+# Entity labels that never name a place ("in May", "at one time").
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+# Labels whose names often carry a place: "Kano State Police", "University of Florida".
+_EMBEDDING_LABELS = {"ORG", "FAC"}
+_STREET = re.compile(
+    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Highway|Hwy|Way|"
+    r"Circle|Court|Place|Parkway|Pike|Trail|Route|Interstate)\.?$"
+)
+_PROMINENT_POPULATION = 100_000
+# Our supplement's seas and regions, preferred to towns that share their names.
+_CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
+# A town this small in a country the article never otherwise names is not trusted.
+_LONELY_POPULATION = 20_000
+_EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
+_UNIVERSITY = re.compile(r"\b(?:University|College)\b")
+# Words that, right after a place's name, make an institution local to it: its police,
+# council, schools, courts ("Gwinnett County Police", "the Canaan Board of Finance").
+# National bodies, newspapers, hospitals and venues are left out: a place in their names
+# says little about where something happened ("the Bucharest Daily News").
+_INSTITUTION = re.compile(
+    r"\s+(?:Police|Sheriff['’]?s?|Fire|Council|City Council|Board|Schools?|Public Schools|"
+    r"Public Library|Library|School District|Independent School District|High School|"
+    r"Elementary|Middle School|Township|Borough|Municipal|Court|District Court|Circuit Court|"
+    r"Superior Court|Jail|Prison|Parish|Jury|Mayor['’]?s?|Chamber of Commerce|Community|"
+    r"Transit|Port Authority|Housing Authority|Water|Utilities|Historical Society|Planning|"
+    r"Zoning|Elections?|Prosecutor['’]?s?|District Attorney|Commissioners?|Commission|"
+    r"Emergency|Health Department|Rescue|Animal|Department|Office|Center|Centre|Association|"
+    r"Committee|Club)\b"
+)
+# Place names that are also common words: never taken on the gazetteer's word alone.
+_WORDLIKE_PLACES = {"centre", "center", "central", "north", "south", "east", "west", "western",
+                    "eastern", "northern", "southern", "capital", "coast", "lakes", "islands",
+                    "plateau", "mountain", "valley", "river", "union", "independence", "liberty",
+                    "delta", "pacific", "atlantic", "metro", "city", "borough", "may", "march",
+                    "mobile", "reading", "bath", "nice", "split", "most", "best", "eagle", "hope",
+                    "gulf", "summer", "enterprise", "progress", "commerce"}  # fmt: skip
+# Place names that are also people's names: not taken from a PERSON label on their own.
+_PERSONLIKE_PLACES = {"georgia", "washington", "jordan", "chad", "lincoln", "jackson", "houston",
+                      "madison", "austin", "orlando", "florence", "paris", "sydney", "victoria",
+                      "york", "israel", "charlotte", "beverly", "kent", "hamilton", "clinton",
+                      "eugene", "salem", "troy", "regina", "adelaide", "douglas",
+                      "darwin"}  # fmt: skip
 _TLD_COUNTRY = re.compile(r"\.([a-z]{2})$")
 _GENERIC_TLDS = {"co", "tv", "io", "me", "fm", "am", "ly", "ai", "cc", "ws", "eu"}
 
@@ -189,26 +237,43 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     place_forms: set[str] = set()
+    surnames: set[str] = set()  # the last words of people's names: "Clinton", "Hamilton"
     for e in article.entities:
         if e.label in PLACE_LABELS:
             place_forms.add(name_key(e.text))
+        elif e.label == "PERSON" and " " in e.text.strip():
+            surnames.add(name_key(e.text.split()[-1]))
     for e in article.entities:
         taken.append((e.start, e.end))
         if e.label == "NORP" and g.demonym(e.text):
             out.append(Mention(e.text, e.start, e.end, "NORP"))
             continue
         # Label consistency: a name the model tags as a place elsewhere in the article
-        # is a place here too ("Alexandria" tagged GPE once and PERSON twice); and a known
-        # place name after "in", "near"... is a place whatever the model called it.
+        # is a place here too ("Alexandria" tagged GPE once and PERSON twice); a known
+        # place name after "in", "near"... is a place whatever the model called it; and
+        # so is a country, province, capital or big city the model took for a name.
+        if e.label in _NOT_NAMES:
+            continue
         if (
             e.label not in PLACE_LABELS
             and name_key(e.text) not in place_forms
             and not (_after_locative(text, e.start) and g.lookup(e.text))
+            and not _prominent_place(e.text, e.label, g, surnames)
         ):
+            # "the Gwinnett County Police", "University of Florida": the place inside.
+            embedded = _embedded_place(e, g) if e.label in _EMBEDDING_LABELS else None
+            if embedded:
+                out.append(embedded)
             continue
         # "NORP" marks demonyms only; a rescued place keeps a label of its own.
         label = e.label if e.label in PLACE_LABELS else "NER"
         mention = _trim(e.text, e.start, g)
+        if e.label == "FAC" and mention and not g.lookup(mention[0]):
+            # An unknown building named after its place: "the Hall County Sheriff's Office".
+            embedded = _embedded_place(e, g)
+            if embedded:
+                out.append(embedded)
+                continue
         if mention and _DISEASE.match(text, e.end):
             continue  # "West Nile virus", "Ebola fever": a name, not a location
         if mention and ", " in mention[0] and not g.lookup(mention[0]):
@@ -231,6 +296,76 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _prominent_place(name: str, label: str, g: Gazetteer, surnames: set[str]) -> bool:
+    """Whether a name the model labelled otherwise is surely a place: a country, a
+    first-level division or a capital (or, for an organisation's label, a city of
+    100,000), named alone, and not a word ("Centre"), an acronym or a person's surname."""
+    bare = _LEAD.sub("", name)
+    key = name_key(bare)
+    if not key or key in surnames or key in _WORDLIKE_PLACES or not key[0].isalpha():
+        return False
+    if bare.isupper() and len(bare) <= 4 and bare not in COUNTRY_CODES_USED:
+        return False  # "SRT", "UF": acronyms, whatever else they spell
+    if label == "PERSON" and key in _PERSONLIKE_PLACES:
+        return False
+    big = _PROMINENT_POPULATION if label != "PERSON" else math.inf
+    # By its own name: "White House" is also one of Casablanca's many names.
+    return any(
+        c.feature == "PCLI"
+        or (name_key(c.name) == key and (c.feature in ("ADM1", "PPLC") or c.population >= big))
+        for c in g.lookup(key)
+    )
+
+
+def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
+    """The place an organisation or facility is named after: a known place name that
+    follows its last "of" ("the Arts Center of Cannon County") or begins it before an
+    institution's word ("the Canaan Board of Finance", "Gwinnett County Police")."""
+    name = e.text
+    if _STREET.search(name):
+        return None  # "Dublin Center Drive" is a street, not in Dublin by name
+    of = name.rfind(" of ")
+    if of > 0 and not _UNIVERSITY.search(name):  # "University of Florida": not a location
+        rest = name[of + 4 :]
+        rest = rest[4:] if rest.startswith("the ") else rest
+        start = len(name) - len(rest)
+        if rest[:1].isupper() and _embeddable(rest, g):
+            return Mention(rest, e.start + start, e.start + len(name), "EMB")
+    lead = _LEAD.match(name)
+    offset = lead.end() if lead else 0
+    words = list(re.finditer(r"[^\s’',]+", name[offset:]))
+    # The longest known prefix followed by an institution's word.
+    for n in range(min(4, len(words) - 1), 0, -1):
+        if not _INSTITUTION.match(name, offset + words[n - 1].end()):
+            continue
+        end = offset + words[n - 1].end()
+        part = name[offset:end]
+        if (
+            n > 1
+            and words[n - 1].group() == "City"
+            and _embeddable(part[:-5], g)
+            and not any(c.feature in ("PCLI", "ADM1") for c in g.lookup(part[:-5]))
+        ):
+            continue  # "Dublin City Council" is Dublin's; "Kansas City Police" is not Kansas's
+        if part[:1].isupper() and _embeddable(part, g):
+            return Mention(part, e.start + offset, e.start + end, "EMB")
+    return None
+
+
+def _embeddable(part: str, g: Gazetteer) -> bool:
+    """A known town, county or province (not a country: "the Embassy of the Republic of
+    Armenia" is not in Armenia, and a country in a body's name makes it a national one)."""
+    key = name_key(part)
+    if key in _WORDLIKE_PLACES or len(key) < 3 or not part[:1].isupper():
+        return False
+    # One word must be a town of some size: "Federal", "Peace" and "White" are villages too.
+    least = 0 if " " in key else 5_000
+    return any(
+        c.feature in _EMBEDDED_FEATURES and (c.feature != "PPL" or c.population >= least)
+        for c in g.lookup(key)
+    )
 
 
 def _unclaimed_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
@@ -422,6 +557,10 @@ def _resolve(
         if any(_place_context(context.text, m, g) for m in mentions):
             return Resolution(None, 0.0, mentions)
         return Resolution(None, -1.0, [])
+    if any(c.feature == "PCLI" and name_key(c.name) == key for c in candidates):
+        # A country's own name: not a town known by it as an alternate ("Mexico City").
+        candidates = [c for c in candidates
+                      if not (c.feature.startswith("PPL") and name_key(c.name) != key)]  # fmt: skip
     text, by_key, source_country = context.text, context.by_key, context.source_country
     containers = _container_candidates(g, text, mentions)
     container_countries = {c.country for k in containers for c in g.lookup(k)
@@ -439,7 +578,8 @@ def _resolve(
         if r.place.admin1:
             divisions[(r.place.country, name_key(r.place.admin1))] += len(r.mentions)
     division_total = sum(divisions.values()) or 1
-    scores = []
+    scores: list[float] = []
+    lonely: list[bool] = []
     for c in candidates:
         score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 0.6
         if c.feature == "PCLI":
@@ -473,14 +613,27 @@ def _resolve(
         if c.admin1 and divisions:
             # The state/province the article is about ("Mansfield" in a Louisiana story).
             score += 3.0 * divisions[(c.country, name_key(c.admin1))] / division_total
+        neighbours = 0
         if c.feature.startswith(("PPL", "ADM2")):
             # Spatial minimality: other names in the article with a candidate close by.
             near = set().union(*(context.grid.get(cell, ()) for cell in _cells_around(c)))
-            score += min(6.0, 2.0 * len(near - {key}))
+            neighbours = len(near - {key})
+            score += min(6.0, 2.0 * neighbours)
+        if c.feature in _CURATED_FEATURES:
+            score += 4  # our own entries for seas and regions ("Middle East", the town, no)
         scores.append(score)
+        lonely.append(
+            c.feature.startswith("PPL") and c.population < _LONELY_POPULATION
+            and not evidence[c.country or ""] and not neighbours
+            and not (containers and c.country in container_countries)
+        )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     confidence = 1 / sum(math.exp(s - top) for s in scores)
+    if lonely[best] and sum(evidence.values()) >= 2:
+        # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
+        # and the gazetteer's only Mandoli is in India): the village we know is not it.
+        return Resolution(None, 0.0, mentions)
     return Resolution(candidates[best], round(confidence, 3), mentions)
 
 
