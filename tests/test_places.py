@@ -170,3 +170,21 @@ def test_places_dates_and_numbers_are_never_places(pipeline: Pipeline) -> None:
     article = pipeline.analyze(text)
     named = {text[s:e] for p in article.places for s, e in p.mentions}
     assert not named & {"May", "nine", "one"}
+
+
+def test_places_divisions_in_parentheses_place_the_town(pipeline: Pipeline) -> None:
+    # "Mandoli" is in the gazetteer only as a village in India; the divisions after it,
+    # and the rest of the note, say Mali: the Indian village is not taken.
+    text = ("On 5 May 2020, militants attacked the gendarmerie station in Mandoli (Bandiagara, "
+            "Mopti) and wounded four gendarmes.")  # fmt: skip
+    article = pipeline.analyze(text, published="2020-05-09")
+    by_name = {p.name: p for p in article.places}
+    assert by_name["Mopti"].country == "ML"
+    assert all(p.country in ("ML", None) for p in article.places)
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["location"]["country"] == "ML"
+
+
+def test_places_kosovo_is_a_country(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Local residents protested in Selac, Kosovo, demanding a road.")
+    assert places["Kosovo"][:2] == ("XK", "PCLI")

@@ -163,9 +163,10 @@ def build(extra: str | None = None) -> Gazetteer:
 
     # Countries: GeoNames facts, countryinfo centroids, spellings and demonyms.
     info = _countryinfo()
+    centres = _supplement_centres(SUPPLEMENT)
     for code, c in json.loads((data / "countries.json").read_text()).items():
         ci = info.get(code, {})
-        latlng = ci.get("latlng") or [None, None]
+        latlng = ci.get("latlng") or centres.get(code) or [None, None]
         if latlng[0] is None:
             continue
         spellings = [s for s in ci.get("altSpellings", []) if len(s) > 3 or s in COUNTRY_CODES_USED]
@@ -308,6 +309,17 @@ def _prune_alternates(g: Gazetteer) -> None:
         ]  # fmt: skip
         if len(keep) < len(bucket):
             g.index[key] = keep
+
+
+def _supplement_centres(path: Path) -> dict[str, list[float]]:
+    """The supplement's ``centre`` rows, for countries countryinfo has no point for
+    (Kosovo): read before the countries are built."""
+    out = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for row in csv.DictReader(line for line in lines if not line.startswith("#")):
+        if row.get("kind") == "centre" and row.get("country"):
+            out[row["country"].strip()] = [float(row["lat"]), float(row["lon"])]
+    return out
 
 
 def _useful_alternate(name: str) -> bool:

@@ -218,7 +218,9 @@ class EventsStage(Stage):
         date, time_precision = _event_date(draft, article.published)
         location, geo_precision = _location(draft, article)
         if location is None and self.gazetteer is not None:
-            implied = group_country(text)  # "Houthi forces shelled ...": Yemen
+            # "Houthi forces shelled ...": Yemen; else the country the article is about
+            # (named, or by its demonyms: "Ukrainian forces fired ...").
+            implied = group_country(text) or next(iter(article.focus.get("countries") or []), None)
             place = self.gazetteer.country(implied) if implied else None
             if place is not None:
                 location = {"name": place.name, "geonameid": place.geonameid, "lat": place.lat,

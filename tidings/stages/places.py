@@ -32,6 +32,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..actors import group_country
 from ..article import Article
 from ..article import Place as PlaceRecord
@@ -71,7 +73,8 @@ _GENERIC = {"zone", "area", "region", "district", "side", "part", "bank", "coast
             "front", "border", "city", "province", "state", "county", "quarter"}  # fmt: skip
 _TYPE_SUFFIX = re.compile(
     r"\s+(?:township|district|sub-?district|province|governorate|municipality|state|region|"
-    r"city|town|village|county|department|prefecture|oblast)$",
+    r"city|town|village|county|department|prefecture|oblast|lga|upazila|commune|territory|"
+    r"subdivision|sector|tehsil|area)$",
     re.IGNORECASE,
 )
 _STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
@@ -91,6 +94,13 @@ _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
 # A town this small in a country the article never otherwise names is not trusted.
 _LONELY_POPULATION = 20_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
+_PARENTHESES = re.compile(
+    r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
+    r"township|sector|camp|neighbou?rhood))?\s*\(([^()\n]{2,80})\)"
+)
+# A capitalised name right before parentheses that hold divisions: "Douar Hicher (Manubah)".
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al|el|de|do|da|du|of))*)$")
+_IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 # Words that, right after a place's name, make an institution local to it: its police,
 # council, schools, courts ("Gwinnett County Police", "the Canaan Board of Finance").
@@ -285,6 +295,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 offset += len(part) + 2
         elif mention:
             out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), label))
+    out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
         if not candidates or g.demonym(name) or text.startswith(" for ", end):
@@ -326,6 +337,9 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
     name = e.text
     if _STREET.search(name):
         return None  # "Dublin Center Drive" is a street, not in Dublin by name
+    inside = _IN_PLACE.search(name)
+    if inside and _embeddable(inside.group(1), g):  # "the Cabinet of Ministers in Kyiv"
+        return Mention(inside.group(1), e.start + inside.start(1), e.start + inside.end(1), "EMB")
     of = name.rfind(" of ")
     if of > 0 and not _UNIVERSITY.search(name):  # "University of Florida": not a location
         rest = name[of + 4 :]
@@ -368,9 +382,63 @@ def _embeddable(part: str, g: Gazetteer) -> bool:
     )
 
 
+def _parenthesised(
+    text: str, mentions: list[Mention], taken: list[tuple[int, int]], g: Gazetteer
+) -> list[Mention]:
+    """Known places in parentheses right after a place: the divisions that hold it, as
+    coders and wires write them ("Kagara (Rafi LGA, Niger)", "Dire (Dire, Tombouctou)")."""
+    out = []
+    anchors = [(m.end, True) for m in mentions if m.label != "NORP"]
+    # Parentheses after a name no model found, when what they hold are divisions.
+    anchors += [(b.start(), False) for b in re.finditer(r"\s*\(", text)]
+    for at_end, anchored in anchors:
+        group = _PARENTHESES.match(text, at_end)
+        if not group:
+            continue
+        parts = [x.strip() for x in group.group(1).split(",")]
+        if not anchored:
+            if not parts or not all(_is_division(x, g) for x in parts):
+                continue
+            before = _NAME_BEFORE.search(text, max(0, at_end - 50), at_end)
+            if before and not _overlaps_any(taken, before.start(), before.end()):
+                trimmed = _trim(before.group(1), before.start(), g)
+                if trimmed and trimmed[0].lower() not in STOP_WORDS:
+                    name, at = trimmed
+                    out.append(Mention(name, at, at + len(name), "GAZ"))
+                    taken.append((at, at + len(name)))
+        offset = group.start(1)
+        for part in group.group(1).split(","):
+            lead = len(part) - len(part.lstrip())
+            name = part.strip()
+            start = offset + lead
+            offset += len(part) + 1
+            trimmed = _trim(name, start, g)
+            if (
+                not trimmed
+                or not name[:1].isupper()
+                or _overlaps_any(taken, start, start + len(name))
+            ):
+                continue
+            known, at = trimmed
+            if g.lookup(known) and not g.demonym(known):
+                out.append(Mention(known, at, at + len(known), "GAZ"))
+                taken.append((at, at + len(known)))
+    return out
+
+
+def _is_division(name: str, g: Gazetteer) -> bool:
+    trimmed = _trim(name, 0, g) if name[:1].isupper() else None
+    return bool(trimmed) and any(
+        c.feature in ("ADM1", "ADM2", "PCLI") for c in g.lookup(trimmed[0] if trimmed else "")
+    )
+
+
+def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
 def _unclaimed_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """Capitalised names no entity covers, that are not common words in this text."""
-    from spacy.lang.en.stop_words import STOP_WORDS
 
     lower_words = set(_LOWER_WORD.findall(text))
     spans = sorted(taken)
@@ -492,9 +560,17 @@ def _source_country(source: str | None) -> str | None:
 
 
 def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> set[str]:
-    """Keys of the division or country written after a mention ("Paris, Texas")."""
+    """Keys of the division or country written after a mention ("Paris, Texas", "Mandoli
+    (Bandiagara, Mopti)")."""
     found: set[str] = set()
     for m in mentions:
+        group = _PARENTHESES.match(text, m.end)
+        if group:
+            for part in group.group(1).split(","):
+                trimmed = _trim(part.strip(), 0, g)
+                key = name_key(trimmed[0]) if trimmed else ""
+                if key and any(c.feature in ("ADM1", "PCLI", "ADM2") for c in g.lookup(key)):
+                    found.add(key)
         after = _CONTAINER.match(text[m.end : m.end + 60])
         if after:
             words = after.group(1).split()
@@ -504,6 +580,28 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
                     found.add(key)
                     break
     return found
+
+
+def _parenthesised_countries(g: Gazetteer, text: str, mentions: list[Mention]) -> set[str]:
+    """Countries every division in the parentheses after a mention lies in (all of them
+    must agree: "(Bandiagara, Mopti)" says Mali)."""
+    out: set[str] = set()
+    for m in mentions:
+        group = _PARENTHESES.match(text, m.end)
+        if not group:
+            continue
+        sets = []
+        for part in group.group(1).split(","):
+            trimmed = _trim(part.strip(), 0, g) if part.strip()[:1].isupper() else None
+            found = {c.country for c in g.lookup(trimmed[0]) if c.country
+                     and c.feature in ("ADM1", "ADM2", "PCLI")} if trimmed else set()  # fmt: skip
+            if found:
+                sets.append(found)
+        if sets:
+            common = set.intersection(*sets)
+            if len(common) == 1:
+                out |= common
+    return out
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -565,6 +663,10 @@ def _resolve(
     containers = _container_candidates(g, text, mentions)
     container_countries = {c.country for k in containers for c in g.lookup(k)
                            if c.feature == "PCLI"}  # fmt: skip
+    paren_countries = _parenthesised_countries(g, text, mentions)
+    # The countries of divisions written after it: "Mandoli (Bandiagara, Mopti)" is in Mali.
+    division_container_countries = {c.country for k in containers for c in g.lookup(k)
+                                    if c.feature in ("ADM1", "ADM2")}  # fmt: skip
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
@@ -608,6 +710,8 @@ def _resolve(
         if containers and ((c.admin1 and name_key(c.admin1) in containers)
                            or c.country in container_countries):  # fmt: skip
             score += 12
+        elif containers and c.country in division_container_countries and key not in containers:
+            score += 4
         if source_country and c.country == source_country:
             score += 1
         if c.admin1 and divisions:
@@ -623,14 +727,17 @@ def _resolve(
             score += 4  # our own entries for seas and regions ("Middle East", the town, no)
         scores.append(score)
         lonely.append(
-            c.feature.startswith("PPL") and c.population < _LONELY_POPULATION
-            and not evidence[c.country or ""] and not neighbours
-            and not (containers and c.country in container_countries)
+            (c.feature.startswith("PPL") and c.population < _LONELY_POPULATION
+             and not evidence[c.country or ""] and not neighbours
+             and not (containers and c.country in container_countries | division_container_countries))
+            # The divisions in parentheses after it lie in another country: "(Bandiagara, Mopti)".
+            or (c.feature.startswith("PPL") and bool(paren_countries)
+                and c.country not in paren_countries)
         )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     confidence = 1 / sum(math.exp(s - top) for s in scores)
-    if lonely[best] and sum(evidence.values()) >= 2:
+    if lonely[best] and (sum(evidence.values()) >= 2 or paren_countries):
         # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
         # and the gazetteer's only Mandoli is in India): the village we know is not it.
         return Resolution(None, 0.0, mentions)
