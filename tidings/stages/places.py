@@ -729,7 +729,7 @@ def _resolve(
         lonely.append(
             (c.feature.startswith("PPL") and c.population < _LONELY_POPULATION
              and not evidence[c.country or ""] and not neighbours
-             and not (containers and c.country in container_countries | division_container_countries))
+             and c.country not in container_countries | division_container_countries)
             # The divisions in parentheses after it lie in another country: "(Bandiagara, Mopti)".
             or (c.feature.startswith("PPL") and bool(paren_countries)
                 and c.country not in paren_countries)
