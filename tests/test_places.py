@@ -188,3 +188,13 @@ def test_places_divisions_in_parentheses_place_the_town(pipeline: Pipeline) -> N
 def test_places_kosovo_is_a_country(pipeline: Pipeline) -> None:
     places = _places(pipeline, "Local residents protested in Selac, Kosovo, demanding a road.")
     assert places["Kosovo"][:2] == ("XK", "PCLI")
+
+
+def test_places_name_the_model_cut_short_is_widened(pipeline: Pipeline) -> None:
+    text = (
+        "On 28 April 2020, in Boa Vista, Roraima, a gang member was killed. The Mansfield man fled."
+    )
+    article = pipeline.analyze(text, published="2020-05-09")
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["Boa Vista"].country == "BR"
+    assert "Vista" not in spans and not any(name.startswith("The ") for name in spans)

@@ -101,6 +101,9 @@ _PARENTHESES = re.compile(
 # A capitalised name right before parentheses that hold divisions: "Douar Hicher (Manubah)".
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al|el|de|do|da|du|of))*)$")
 _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
+# Up to two capitalised words (with Romance and Arabic particles) next to a name.
+_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?){1,2})$")
+_WORDS_AFTER = re.compile(r"((?:\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?[A-Z][\w'’-]*){1,2})")
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 # Words that, right after a place's name, make an institution local to it: its police,
 # council, schools, courts ("Gwinnett County Police", "the Canaan Board of Finance").
@@ -294,7 +297,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                     out.append(Mention(part, offset, offset + len(part), label))
                 offset += len(part) + 2
         elif mention:
-            out.append(Mention(mention[0], mention[1], mention[1] + len(mention[0]), label))
+            name, at = _widen(text, mention[0], mention[1], g)
+            if not any(m.start == at and m.end == at + len(name) for m in out):
+                out.append(Mention(name, at, at + len(name), label))
     out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
@@ -307,6 +312,32 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
+    """The longer known name a model cut short: "Boa Vista" of which it saw "Vista",
+    "Catole do Rocha" of which it saw "Rocha"."""
+    end = start + len(name)
+    before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORDS_AFTER.match(text, end)
+    options = []
+    if before:
+        options.append((before.start(1), end))
+    if after:
+        options.append((start, after.end(1)))
+    if before and after:
+        options.append((before.start(1), after.end(1)))
+    for s, e in sorted(options, key=lambda se: se[0] - se[1]):  # longest first
+        wider = text[s:e]
+        if (
+            "\n" in wider
+            or wider.split()[0].lower() in STOP_WORDS  # "The Mansfield resident"
+            or name_key(wider) == name_key(name)
+        ):
+            continue
+        if any(name_key(c.name) == name_key(wider) for c in g.lookup(wider)):
+            return wider, s
+    return name, start
 
 
 def _prominent_place(name: str, label: str, g: Gazetteer, surnames: set[str]) -> bool:
