@@ -43,7 +43,7 @@ ACLED_FLOORS = {
     "sub_event_type_macro_f1": 0.83,
     "fatalities_exact": 0.91,
     "date_exact": 0.98,
-    "country_accuracy": 0.87,
+    "country_accuracy": 0.88,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
 CASE_FLOORS = {"accuracy": 0.67, "macro_f1": 0.59}
