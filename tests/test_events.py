@@ -171,3 +171,12 @@ def test_event_model_reproduces_its_training_split() -> None:
 def test_events_business_vocabulary_is_not_an_event(pipeline: Pipeline) -> None:
     # "takeover battle", "fell to", "fight plant closures": words of conflict, no event.
     assert _events(pipeline, "business.txt") == []
+
+
+def test_events_province_only_is_coded_to_its_capital(pipeline: Pipeline) -> None:
+    # ACLED: an event known only by its province goes to the provincial capital, precision 3.
+    [event] = _events(pipeline, "province.txt")
+    assert event["fatalities"] == 6
+    assert event["location"]["name"] == "Maiduguri"
+    assert event["location"]["admin1"] == "Borno"
+    assert event["geo_precision"] == 3

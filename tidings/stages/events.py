@@ -225,7 +225,7 @@ class EventsStage(Stage):
             sub = "Violent demonstration" if violent else "Protest with intervention"
         event_type = TAXONOMY[sub]
         date, time_precision = _event_date(draft, article.published)
-        location, geo_precision = _location(draft, article)
+        location, geo_precision = _location(draft, article, self.gazetteer)
         if location is None and self.gazetteer is not None:
             # "Houthi forces shelled ...": Yemen; else the country the article is about
             # (named, or by its demonyms: "Ukrainian forces fired ...").
@@ -406,7 +406,9 @@ def _event_date(draft: Draft, published: str | None) -> tuple[str | None, int | 
     return None, None
 
 
-def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, int | None]:
+def _location(
+    draft: Draft, article: Article, gazetteer: Gazetteer | None
+) -> tuple[dict[str, Any] | None, int | None]:
     places = [p for s in draft.sentences for p in s.places if not _by_demonym(article, p, s)]
     focus = article.focus.get("countries") or []
     if places:
@@ -419,15 +421,17 @@ def _location(draft: Draft, article: Article) -> tuple[dict[str, Any] | None, in
             ),
         )
         rank = LOCATION_RANK.get(best.feature or "", 4)
-        return _place_dict(best), 1 if rank <= 1 else 2 if rank == 2 else 3
+        return _place_dict(best, gazetteer), 1 if rank <= 1 else 2 if rank == 2 else 3
     by_name = {p.name: p for p in article.places if p.lat is not None}
     for name in article.focus.get("places", []):
         if name in by_name:
-            return _place_dict(by_name[name]), 2
+            return _place_dict(by_name[name], gazetteer), 2
     local = [p for p in by_name.values() if LOCATION_RANK.get(p.feature or "", 4) <= 3]
     if local:
         best = min(local, key=lambda p: LOCATION_RANK.get(p.feature or "", 4))
-        return _place_dict(best), 2 if LOCATION_RANK.get(best.feature or "", 4) <= 2 else 3
+        return _place_dict(best, gazetteer), 2 if LOCATION_RANK.get(
+            best.feature or "", 4
+        ) <= 2 else 3
     for code in article.focus.get("countries", []):
         country = next(
             (p for p in article.places if p.country == code and p.feature == "PCLI"), None
@@ -444,7 +448,21 @@ def _by_demonym(article: Article, place: Place, sentence: Sentence) -> bool:
     return place.feature == "PCLI" and all(article.text[a:b] != place.name for a, b in spans)
 
 
-def _place_dict(p: Place) -> dict[str, Any]:
+def _place_dict(p: Place, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """An event's location. A province is coded, as ACLED does, to its capital (here its
+    largest town) with ``geo_precision`` 3; ``admin1`` keeps the province's name."""
+    seat = None
+    if p.feature == "ADM1" and p.country and gazetteer is not None:
+        seat = gazetteer.seat(p.country, p.name)
+    if seat is not None:
+        return {
+            "name": seat.name,
+            "geonameid": seat.geonameid,
+            "lat": seat.lat,
+            "lon": seat.lon,
+            "country": seat.country,
+            "admin1": p.name,
+        }
     return {
         "name": p.name,
         "geonameid": p.geonameid,

