@@ -46,6 +46,8 @@ def test_places_seed_article(seed) -> None:  # type: ignore[no-untyped-def]
         ("Fighting continued in Georgia, where the government in Tbilisi declared an "
          "emergency.", "Georgia", "GE"),
         ("Voters in Georgia lined up in Atlanta suburbs on Tuesday.", "Georgia", "US"),
+        # One of several states of a country named together is that country's.
+        ("Tornadoes tore through Alabama, Mississippi and Georgia overnight.", "Georgia", "US"),
     ],
 )  # fmt: skip
 def test_places_ambiguous_names_resolved_by_context(pipeline: Pipeline, text: str, name: str,
@@ -225,3 +227,24 @@ def test_gazetteer_division_points_are_region_centres() -> None:
     assert seat is not None and seat.name == "Maiduguri"
     [georgia] = [p for p in g.lookup("DeKalb County") if p.admin1 == "Georgia"]
     assert georgia.population > 100_000  # the people of its towns
+
+
+@pytest.mark.parametrize(
+    ("text", "not_places"),
+    [
+        # A person's surname, alone after the full name: not the town of that name.
+        ("Canadian Foreign Minister Chrystia Freeland left for Washington earlier in the day "
+         "to meet her American counterparts. Freeland, U.S. Trade Representative Robert "
+         "Lighthizer and Mexican Economy Secretary Ildefonso Guajardo will meet.", {"Freeland"}),
+        # A country's name inside a company's: neither the country nor a town.
+        ("She cashed the checks at a Bank of America branch in Richmond.", {"America"}),
+        # A city's name before another name is a brand: "Toyota Corolla".
+        ("A 1992 Toyota Corolla driven by a Fresno man hit the fence.", {"Toyota"}),
+    ],
+)  # fmt: skip
+def test_places_names_that_are_people_or_things(pipeline: Pipeline, text: str,
+                                                not_places: set[str]) -> None:  # fmt: skip
+    article = pipeline.analyze(text)
+    named = {text[s:e] for p in article.places for s, e in p.mentions}
+    assert not named & not_places
+    assert named - not_places  # the real places are still found

@@ -135,6 +135,7 @@ _PERSONLIKE_PLACES = {"georgia", "washington", "jordan", "chad", "lincoln", "jac
                       "york", "israel", "charlotte", "beverly", "kent", "hamilton", "clinton",
                       "eugene", "salem", "troy", "regina", "adelaide", "douglas",
                       "darwin"}  # fmt: skip
+_NAME_AFTER = re.compile(r" [A-Z][a-z]")
 _TLD_COUNTRY = re.compile(r"\.([a-z]{2})$")
 _GENERIC_TLDS = {"co", "tv", "io", "me", "fm", "am", "ly", "ai", "cc", "ws", "eu"}
 
@@ -258,11 +259,18 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     place_forms: set[str] = set()
     surnames: set[str] = set()  # the last words of people's names: "Clinton", "Hamilton"
+    labels: dict[str, Counter[bool]] = defaultdict(Counter)  # name → [is a place label]
     for e in article.entities:
-        if e.label in PLACE_LABELS:
-            place_forms.add(name_key(e.text))
-        elif e.label == "PERSON" and " " in e.text.strip():
+        labels[name_key(e.text)][e.label in PLACE_LABELS] += 1
+        if e.label == "PERSON" and " " in e.text.strip():
             surnames.add(name_key(e.text.split()[-1]))
+    for key, votes in labels.items():
+        # What the model once tags a place is a place elsewhere too, if a known one; a
+        # name it does not know, only where most of its tags say place ("Kristina" the
+        # baby, tagged once GPE); never a word ("the Centre" of Indian politics).
+        known = bool(g.lookup(key))
+        if votes[True] and key not in _WORDLIKE_PLACES and (known or votes[True] > votes[False]):
+            place_forms.add(key)
     for e in article.entities:
         taken.append((e.start, e.end))
         if e.label == "NORP" and g.demonym(e.text):
@@ -275,10 +283,17 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         if e.label in _NOT_NAMES:
             continue
         if (
+            name_key(e.text) in surnames
+            and not _after_locative(text, e.start)
+            and not any(c.feature in ("PCLI", "ADM1") or c.population >= 100_000
+                        for c in g.lookup(e.text))
+        ):  # fmt: skip
+            continue  # "Freeland said", after "Chrystia Freeland": the person, not the town
+        if (
             e.label not in PLACE_LABELS
             and name_key(e.text) not in place_forms
             and not (_after_locative(text, e.start) and g.lookup(e.text))
-            and not _prominent_place(e.text, e.label, g, surnames)
+            and not _prominent_place(e.text, e.label, g, surnames, _NAME_AFTER.match(text, e.end))
         ):
             # "the Gwinnett County Police", "University of Florida": the place inside.
             embedded = _embedded_place(e, g) if e.label in _EMBEDDING_LABELS else None
@@ -347,10 +362,13 @@ def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
     return name, start
 
 
-def _prominent_place(name: str, label: str, g: Gazetteer, surnames: set[str]) -> bool:
+def _prominent_place(
+    name: str, label: str, g: Gazetteer, surnames: set[str], before_name: Any = None
+) -> bool:
     """Whether a name the model labelled otherwise is surely a place: a country, a
-    first-level division or a capital (or, for an organisation's label, a city of
-    100,000), named alone, and not a word ("Centre"), an acronym or a person's surname."""
+    first-level division or a capital (or a city of 100,000, unless an organisation's
+    name followed by another: "Toyota Corolla" is a car), named alone, and
+    not a word ("Centre"), an acronym or a person's surname."""
     bare = _LEAD.sub("", name)
     key = name_key(bare)
     if not key or key in surnames or key in _WORDLIKE_PLACES or not key[0].isalpha():
@@ -359,7 +377,8 @@ def _prominent_place(name: str, label: str, g: Gazetteer, surnames: set[str]) ->
         return False  # "SRT", "UF": acronyms, whatever else they spell
     if label == "PERSON" and key in _PERSONLIKE_PLACES:
         return False
-    big = _PROMINENT_POPULATION if label != "PERSON" else math.inf
+    brand = label == "ORG" and before_name
+    big = _PROMINENT_POPULATION if label != "PERSON" and not brand else math.inf
     # By its own name: "White House" is also one of Casablanca's many names.
     return any(
         c.feature == "PCLI"
@@ -412,11 +431,14 @@ def _embeddable(part: str, g: Gazetteer) -> bool:
     key = name_key(part)
     if key in _WORDLIKE_PLACES or len(key) < 3 or not part[:1].isupper():
         return False
+    candidates = g.lookup(key)
+    if any(c.feature == "PCLI" for c in candidates):
+        return False  # "Bank of America", "Voice of America": a country's name
     # One word must be a town of some size: "Federal", "Peace" and "White" are villages too.
     least = 0 if " " in key else 5_000
     return any(
         c.feature in _EMBEDDED_FEATURES and (c.feature != "PPL" or c.population >= least)
-        for c in g.lookup(key)
+        for c in candidates
     )
 
 
@@ -711,9 +733,10 @@ def _resolve(
             return Resolution(None, 0.0, mentions)
         return Resolution(None, -1.0, [])
     if any(c.feature == "PCLI" and name_key(c.name) == key for c in candidates):
-        # A country's own name: not a town known by it as an alternate ("Mexico City").
-        candidates = [c for c in candidates
-                      if not (c.feature.startswith("PPL") and name_key(c.name) != key)]  # fmt: skip
+        # A country's own name: not a town or division known by it as an alternate
+        # ("Mexico City").
+        candidates = [c for c in candidates if not (
+            c.feature.startswith(("PPL", "ADM")) and name_key(c.name) != key)]  # fmt: skip
     text, by_key, source_country = context.text, context.by_key, context.source_country
     containers = _container_candidates(g, text, mentions)
     container_countries = {c.country for k in containers for c in g.lookup(k)
@@ -726,12 +749,17 @@ def _resolve(
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
     says_state = any(_STATE_AFTER.match(text, m.end) for m in mentions)
-    local: list[Place] = []  # the other places resolved below country level
+    big_cities = {c.country for c in candidates
+                  if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
+    # Where the first pass put the other places below country level: their divisions,
+    # and the countries of the divisions themselves named ("Alabama and Georgia").
     divisions: Counter[tuple[str | None, str]] = Counter()
+    siblings: Counter[str | None] = Counter()  # country → other divisions of it named
     for other_key, r in (context.previous or {}).items():
         if other_key == key or r.place is None or r.place.feature in ("PCLI", "CONT", "RGN"):
             continue
-        local.append(r.place)
+        if r.place.feature == "ADM1":
+            siblings[r.place.country] += 1
         if r.place.admin1:
             divisions[(r.place.country, name_key(r.place.admin1))] += len(r.mentions)
     division_total = sum(divisions.values()) or 1
@@ -765,9 +793,15 @@ def _resolve(
         if (
             c.feature == "ADM1"
             and c.country
-            and context.contained.get((c.country, key), set()) - {key}
+            and (
+                context.contained.get((c.country, key), set()) - {key}
+                or divisions[(c.country, name_key(c.name))]
+            )
         ):
             score += 8  # the division that holds another place the article names
+        if c.feature == "ADM1" and c.country not in big_cities:
+            # One of several divisions of a country: "Alabama, Mississippi and Georgia".
+            score += 4.0 * min(2, siblings[c.country])
         if containers and ((c.admin1 and name_key(c.admin1) in containers)
                            or c.country in container_countries):  # fmt: skip
             score += 12
