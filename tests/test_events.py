@@ -180,3 +180,20 @@ def test_events_province_only_is_coded_to_its_capital(pipeline: Pipeline) -> Non
     assert event["location"]["name"] == "Maiduguri"
     assert event["location"]["admin1"] == "Borno"
     assert event["geo_precision"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "violent"),
+    [
+        ("Protesters threw stones at the police station.", True),
+        ("The march turned violent when youths torched a bus.", True),
+        # Violence that is the protest's cause or topic, not the protesters' act.
+        ("Residents banged pots against the release of prisoners, after the intense protests "
+         "and riots in the country's prisons last week.", False),
+        ("Students rallied to condemn the burning of tyres on campus.", False),
+    ],
+)  # fmt: skip
+def test_violent_protest_is_the_protesters_act(text: str, violent: bool) -> None:
+    from tidings.acled import violent_protest
+
+    assert violent_protest(text) is violent

@@ -288,7 +288,7 @@ VIOLENT_PROTEST = re.compile(
 VIOLENCE_AS_TOPIC = re.compile(
     r"\b(?:accused of|during (?:recent|earlier|last|previous|past)|after|following|against|"
     r"over|about|amid|since|recent|"
-    r"condemn\w*|denounc\w*)\s+(?:\w+\s+){0,3}$",
+    r"condemn\w*|denounc\w*)\s+(?:\w+\s+){0,4}$",
     re.I,
 )
 
@@ -296,6 +296,6 @@ VIOLENCE_AS_TOPIC = re.compile(
 def violent_protest(text: str) -> bool:
     """Whether protesters themselves used violence, by the words that say so."""
     return any(
-        not VIOLENCE_AS_TOPIC.search(text, max(0, m.start() - 50), m.start())
+        not VIOLENCE_AS_TOPIC.search(text, max(0, m.start() - 60), m.start())
         for m in VIOLENT_PROTEST.finditer(text)
     )
