@@ -197,3 +197,13 @@ def test_violent_protest_is_the_protesters_act(text: str, violent: bool) -> None
     from tidings.acled import violent_protest
 
     assert violent_protest(text) is violent
+
+
+def test_events_protest_then_police_action_is_protest_with_intervention(
+    pipeline: Pipeline,
+) -> None:
+    # The arrests are told in the next sentence: ACLED codes one protest, with intervention.
+    events = _events(pipeline, "intervention.txt")
+    protests = [e for e in events if e["event_type"] == "Protests"]
+    assert [e["sub_event_type"] for e in protests] == ["Protest with intervention"]
+    assert protests[0]["location"]["name"] == "Lima"

@@ -275,6 +275,17 @@ CIVILIAN_VICTIM = re.compile(
 DETAINED = re.compile(
     r"\b(?:detain\w*|arrest\w*)\s+(?:\w+\s+){0,2}?(?:protesters|demonstrators)\b", re.I
 )
+# Authorities acting on a protest: "Police intervened and detained them", "One woman
+# was arrested", "were peacefully removed by the police". Where the protest demands
+# someone's release, an arrest is its cause ("He was arrested in connection with ..."):
+# see ``RELEASE_DEMANDED``.
+INTERVENED = re.compile(
+    r"\b(?:police|officers|security forces|authorities)\b(?:\W+\w+){0,5}?\W+"
+    r"(?:arrested|detained|intervened|removed)\b|"
+    r"\b(?:was|were)\s+(?:\w+\s+)?(?:arrested|detained|removed)\b",
+    re.I,
+)
+RELEASE_DEMANDED = re.compile(r"\b(?:release|releasing|freedom|free)\b", re.I)
 KILLING = re.compile(r"\b(?:kill\w*|dead|deaths?|died|fatalit\w*)\b", re.I)
 NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
 VIOLENT_PROTEST = re.compile(

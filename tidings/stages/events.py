@@ -37,6 +37,7 @@ from ..acled import (
     DISORDER,
     FAMILY,
     HISTORY_DAYS,
+    INTERVENED,
     KILLING,
     LOCATION_RANK,
     NO_DEATHS,
@@ -44,6 +45,7 @@ from ..acled import (
     NOT_CURRENT,
     PLOVER,
     QUOTED,
+    RELEASE_DEMANDED,
     SPEECH_BEFORE,
     STRONG_CUE,
     TAXONOMY,
@@ -219,7 +221,10 @@ class EventsStage(Stage):
         ):
             sub = "Armed clash"  # ACLED: violence against civilians needs civilian victims
         if draft.family == "demonstrations":
-            sub = _protest_kind(sub, unquoted)
+            end = draft.sentences[-1].end
+            stop = article.text.find("\n\n", end)
+            aftermath = article.text[end : min(end + 400, stop if stop >= 0 else len(article.text))]
+            sub = _protest_kind(sub, unquoted, QUOTED.sub(" ", aftermath))
         if sub == "Peaceful protest" and (fatalities or injured or violent_protest(unquoted)):
             violent = violent_protest(unquoted)
             sub = "Violent demonstration" if violent else "Protest with intervention"
@@ -289,14 +294,19 @@ def event_distribution(model: EventModel, text: str) -> dict[str, float] | None:
     return distribution if distribution[best] >= THRESHOLD else None
 
 
-def _protest_kind(sub: str, text: str) -> str:
-    """ACLED's protest sub-types follow what the authorities did."""
+def _protest_kind(sub: str, text: str, aftermath: str = "") -> str:
+    """ACLED's protest sub-types follow what the authorities did, in the protest's own
+    sentences or the rest of its paragraph ("... staged a demonstration. Police arrested
+    them for breaking the lockdown")."""
     if TRIGGERS_BY_SUB["Excessive force against protesters"].search(text):
         return "Excessive force against protesters"
     if violent_protest(text) and sub in ("Peaceful protest", "Protest with intervention"):
         return "Violent demonstration"  # protesters' violence, whatever the police then did
+    told = f"{text} {aftermath}"
     if sub == "Peaceful protest" and (
-        TRIGGERS_BY_SUB["Protest with intervention"].search(text) or DETAINED.search(text)
+        TRIGGERS_BY_SUB["Protest with intervention"].search(told)
+        or DETAINED.search(told)
+        or (INTERVENED.search(told) and not RELEASE_DEMANDED.search(told))
     ):
         return "Protest with intervention"
     return sub
@@ -374,6 +384,18 @@ def _group(sentences: list[Sentence]) -> list[Draft]:
         best = max((k for k in s.distribution if k != NONE), key=s.distribution.__getitem__)
         event_type = TAXONOMY[best]
         family = FAMILY.get(event_type, event_type)
+        last = drafts[-1] if drafts else None
+        if (
+            best == "Arrests"
+            and last is not None
+            and last.family == "demonstrations"
+            and last.background == s.background
+            and last.sentences[-1].paragraph == s.paragraph
+        ):
+            # Arrests told right after a protest are its policing (ACLED: a protest with
+            # intervention), not an event of their own.
+            last.sentences.append(s)
+            continue
         for draft in drafts:
             if (
                 draft.family == family
