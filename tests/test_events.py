@@ -119,6 +119,9 @@ def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -
         ("A dispute led to firing, leading to 1 person being killed and 2 injured.", 1, 2),
         ("A civilian was shot dead at a checkpoint.", 1, None),
         ("Unclear fatalities coded as 10.", 10, None),
+        ("Villagers killed a suspected cattle thief.", 1, None),
+        ("He was shot dead by police near the market.", 1, None),
+        ("The ministry said the officer was not killed.", None, None),
     ],
 )
 def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:
@@ -207,3 +210,10 @@ def test_events_protest_then_police_action_is_protest_with_intervention(
     protests = [e for e in events if e["event_type"] == "Protests"]
     assert [e["sub_event_type"] for e in protests] == ["Protest with intervention"]
     assert protests[0]["location"]["name"] == "Lima"
+
+
+def test_events_crowd_violence_is_mob_violence(pipeline: Pipeline) -> None:
+    [event] = _events(pipeline, "mob.txt")
+    assert event["sub_event_type"] == "Mob violence"
+    assert event["event_type"] == "Riots"
+    assert event["fatalities"] == 1

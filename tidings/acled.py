@@ -161,7 +161,15 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"vigilantes?|"
             r"scuffle\w*|set alight by|(?:attacked|beaten|injured|"
             r"assaulted) by (?:a group of |angry |suspected )?(?:residents|villagers|traders|"
-            r"locals|youths?|community members|a crowd))\b",
+            r"locals|youths?|community members|a crowd)|"
+            # A crowd as the subject: "community members set alight a tavern", "a group
+            # of local people killed a man", "fruit sellers clashed with police".
+            r"(?:residents|villagers|locals|youths|community members|a crowd|"
+            r"group of (?:\w+\s+){0,2}?(?:people|men|residents|villagers|locals|youths))"
+            r"\s+(?:\w+\s+){0,2}?(?:attacked|beat|assaulted|stoned|set alight|torched|"
+            r"killed|clashed)|"
+            r"(?:sellers|vendors|traders|workers|activists|supporters|men)\s+"
+            r"(?:\w+\s+){0,2}?clashed (?:with|against) (?:\w+\s+){0,2}?police)\b",
         ),
         ("Arrests", r"\b(?:arrest\w*|detain\w*|taken into custody)\b"),
         (

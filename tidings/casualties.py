@@ -45,13 +45,16 @@ _KILL = (
 _ONE = (
     r"(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(?:man|woman|person|civilian|soldier|policeman|"
     r"police officer|officer|child|boy|girl|member|farmer|shepherd|journalist|fighter|"
-    r"militant|commander|leader|teacher|student|driver|resident|villager)"
+    r"militant|commander|leader|teacher|student|driver|resident|villager|thief|suspect|"
+    r"trader|vendor|businessman|businesswoman|official|activist|politician|youth|priest|"
+    r"pastor|imam|chief|doctor|nurse|lawyer|guard|worker|herder|motorist|pedestrian)"
 )
 _SINGLE_KILLED = re.compile(
     rf"\b(?:killing|killed|assassinated|murdered|shot dead|shot and killed|beheaded|lynched)"
     rf"\s+{_ONE}\b"
-    rf"|\b{_ONE}\s+(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|beaten to death|"
-    rf"stabbed to death|murdered|found dead|assassinated|lynched)\b"
+    rf"|\b(?:{_ONE}|he|she)\s+(?:was|has been|had been)\s+(?:(?!not\b|never\b)\w+\s+)?"
+    rf"(?:killed|shot dead|beaten to death|stabbed to death|murdered|found dead|assassinated|"
+    rf"lynched)\b"
     rf"|\bthe body of\b",
     re.I,
 )
