@@ -248,3 +248,29 @@ def test_places_names_that_are_people_or_things(pipeline: Pipeline, text: str,
     named = {text[s:e] for p in article.places for s, e in p.mentions}
     assert not named & not_places
     assert named - not_places  # the real places are still found
+
+
+def test_places_provinces_from_iso_3166_2(pipeline: Pipeline) -> None:
+    # Newer provinces the city tables do not name, and a province's ISO spelling.
+    text = ("On 9 May 2020, party youths clashed with rival supporters in Kasumbalesa "
+            "(Sakania, Haut-Katanga); two days later soldiers deployed in Sud-Kivu.")  # fmt: skip
+    places = _places(pipeline, text, published="2020-05-12")
+    assert places["Haut-Katanga"][:2] == ("CD", "ADM1")
+    assert places["South Kivu"][:2] == ("CD", "ADM1")  # "Sud-Kivu": GeoNames' South Kivu
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # A capital is not moved abroad by a namesake district in parentheses.
+        ("On 28 April 2020, in Panama City (Bella Vista), residents protested to demand "
+         "relief payments.", "Panama City", "PA"),
+        # A news agency's acronym in a dateline is not a division.
+        ("INDIANAPOLIS (AP) — Lawmakers passed the state budget late on Friday.",
+         "Indianapolis", "US"),
+    ],
+)  # fmt: skip
+def test_places_parentheses_that_do_not_contradict(pipeline: Pipeline, text: str, name: str,
+                                                   country: str) -> None:  # fmt: skip
+    places = {p.name.lower(): p for p in pipeline.analyze(text).places}
+    assert places[name.lower()].country == country

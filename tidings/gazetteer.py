@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -221,13 +221,15 @@ def build(extra: str | None = None) -> Gazetteer:
                      admin1_names.get((code, a1)), admin2), alternates)  # fmt: skip
 
     # First-level divisions: ISO 3166-2's centre, else the middle of their towns' spread.
-    centres_iso = _iso_division_centres(admin1_names)
+    subdivisions = _iso_subdivisions()
+    centres_iso = _iso_division_centres(admin1_names, subdivisions)
     us_ids = {s["code"]: int(s["geonameid"]) for s in us_states.values()}
     for (code, a1), name in admin1_names.items():
         points = members.get((code, a1))
         if not points or code not in g.countries:
             continue
-        lat, lon = centres_iso.get((code, name_key(name))) or _middle(points)
+        sub = centres_iso.get((code, name_key(name)))
+        lat, lon = sub.point if sub else _middle(points)
         pop = sum(p[2] for p in points)
         geonameid = us_ids.get(a1) if code == "US" else None
         i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name), _short_names(name))
@@ -237,6 +239,7 @@ def build(extra: str | None = None) -> Gazetteer:
             j = g.seats.setdefault((p.country, name_key(p.admin1)), i)
             if p.population > g.places[j].population:
                 g.seats[(p.country, name_key(p.admin1))] = i
+    _add_iso_subdivisions(g, subdivisions, centres_iso)
     _add_admin2(g, rg_rows)
     _prune_alternates(g)
     _load_supplement(g, SUPPLEMENT)
@@ -247,43 +250,93 @@ def build(extra: str | None = None) -> Gazetteer:
     return g
 
 
-def _iso_division_centres(
-    admin1_names: dict[tuple[str, str], str],
-) -> dict[tuple[str, str], tuple[float, float]]:
-    """(country, division key) → the division's centre in ``iso3166-2``'s data, matched
-    by name (GeoNames' own, or without its affixes) within the country; top-level
-    subdivisions win over lower ones of the same name."""
+@dataclass(slots=True)
+class _Subdivision:
+    """One ISO 3166-2 subdivision, as ``iso3166-2`` ships it."""
+
+    country: str
+    names: list[str]  # its own name first, then its English names
+    point: tuple[float, float]
+    parent: str | None  # the parent subdivision's name, for lower levels
+
+
+_ISO_CODE_SUFFIX = re.compile(r"\s*\[[^\]]*\]\s*$")  # "Stockholms län [SE-01]"
+
+
+def _iso_subdivisions() -> list[_Subdivision]:
+    """Every subdivision with a centre point in ``iso3166-2``'s JSON (empty if the
+    package is not installed: divisions then keep the points of their towns)."""
     folder = _package_dir("iso3166_2")
     path = folder / "iso3166-2.json" if folder else None
     if path is None or not path.is_file():
         logger.warning("iso3166-2 data not installed: division points from their towns")
-        return {}
-    by_name: dict[tuple[str, str], tuple[float, float]] = {}
+        return []
+    out = []
     for code, subdivisions in json.loads(path.read_text(encoding="utf-8")).items():
-        # Top-level subdivisions last, so they overwrite a lower one's same name.
-        for sub in sorted(subdivisions.values(), key=lambda d: d.get("parentCode") is None):
-            point = sub.get("latLng")
-            if point and len(point) == 2:
-                by_name[(code, name_key(sub.get("name") or ""))] = (
-                    float(point[0]),
-                    float(point[1]),
-                )
-        # Then their English names ("Basra (eng)" for "Al Başrah"), where not a name above.
         for sub in subdivisions.values():
             point = sub.get("latLng")
-            for other in (sub.get("localOtherName") or "").split(", "):
-                if point and len(point) == 2 and other.endswith(" (eng)"):
-                    by_name.setdefault(
-                        (code, name_key(other[:-6])), (float(point[0]), float(point[1]))
-                    )
+            name = _ISO_CODE_SUFFIX.sub("", sub.get("name") or "")
+            if not point or len(point) != 2 or not name:
+                continue
+            english = [o[:-6] for o in (sub.get("localOtherName") or "").split(", ")
+                       if o.endswith(" (eng)")]  # fmt: skip
+            parent = subdivisions.get(sub.get("parentCode") or "", {}).get("name")
+            parent = _ISO_CODE_SUFFIX.sub("", parent) if parent else None
+            point = (float(point[0]), float(point[1]))
+            out.append(_Subdivision(code, [name, *english], point, parent))
+    return out
+
+
+def _iso_division_centres(
+    admin1_names: dict[tuple[str, str], str], subdivisions: list[_Subdivision]
+) -> dict[tuple[str, str], _Subdivision]:
+    """(country, division key) → the ISO 3166-2 subdivision of the same name (GeoNames'
+    own, or without its affixes), by its own name first, then its English names; a
+    top-level subdivision wins over a lower one of the same name."""
+    by_name: dict[tuple[str, str], _Subdivision] = {}
+    for sub in sorted(subdivisions, key=lambda d: d.parent is None):  # top level last
+        by_name[(sub.country, name_key(sub.names[0]))] = sub
+    for sub in subdivisions:
+        for name in sub.names[1:]:
+            by_name.setdefault((sub.country, name_key(name)), sub)
     out = {}
     for (code, _), name in admin1_names.items():
         for form in (name, *_short_names(name)):
-            point = by_name.get((code, name_key(form)))
-            if point:
-                out[(code, name_key(name))] = point
+            found = by_name.get((code, name_key(form)))
+            if found:
+                out[(code, name_key(name))] = found
                 break
     return out
+
+
+def _add_iso_subdivisions(
+    g: Gazetteer, subdivisions: list[_Subdivision], matched: dict[tuple[str, str], _Subdivision]
+) -> None:
+    """ISO 3166-2's names for the divisions we have ("Nord-Kivu" for GeoNames' "Nord
+    Kivu"), and the subdivisions the city tables do not name: newer provinces
+    ("Haut-Katanga", "Nouvelle-Aquitaine"), and provinces or districts below the first
+    level ("Negros Oriental"), at their ISO centres."""
+    taken = {id(sub): key for key, sub in matched.items()}
+    for sub in subdivisions:
+        if sub.country not in g.countries:
+            continue
+        # Only names nothing else is called: "Columbus" (Colón, Honduras) and "Mecca"
+        # (the province of Makkah) stay the cities' names; never an acronym ("AP"), nor
+        # an inverted name ("Adygeja, Respublika": its English name serves).
+        names = [n for n in sub.names
+                 if "," not in n and not n.isupper() and name_key(n) not in g.index]  # fmt: skip
+        key = taken.get(id(sub))
+        if key is not None and key in g.admin1:
+            for name in names:
+                g.add_alias(name, g.admin1[key])
+            continue
+        if not names:
+            continue
+        feature = "ADM1" if sub.parent is None else "ADM2"
+        i = g._add(Place(names[0], sub.point[0], sub.point[1], sub.country, feature, 0, None,
+                         names[0] if sub.parent is None else sub.parent), names[1:])  # fmt: skip
+        if feature == "ADM1":
+            g.admin1.setdefault((sub.country, name_key(names[0])), i)
 
 
 def _middle(points: Sequence[tuple[float, ...]]) -> tuple[float, float]:

@@ -652,7 +652,9 @@ def _parenthesised_countries(g: Gazetteer, text: str, mentions: list[Mention]) -
             continue
         sets = []
         for part in group.group(1).split(","):
-            trimmed = _trim(part.strip(), 0, g) if part.strip()[:1].isupper() else None
+            # A division's name, not a news agency's acronym: "INDIANAPOLIS (AP)".
+            named = part.strip()[:1].isupper() and not part.strip().isupper()
+            trimmed = _trim(part.strip(), 0, g) if named else None
             found = {c.country for c in g.lookup(trimmed[0]) if c.country
                      and c.feature in ("ADM1", "ADM2", "PCLI")} if trimmed else set()  # fmt: skip
             if found:
@@ -831,9 +833,10 @@ def _resolve(
             (c.feature.startswith("PPL") and c.population < _LONELY_POPULATION
              and not evidence[c.country or ""] and not neighbours
              and c.country not in container_countries | division_container_countries)
-            # The divisions in parentheses after it lie in another country: "(Bandiagara, Mopti)".
+            # The divisions in parentheses after it lie in another country: "(Bandiagara, Mopti)";
+            # a capital is not moved by a namesake district ("Panama City (Bella Vista)").
             or (c.feature.startswith("PPL") and bool(paren_countries)
-                and c.country not in paren_countries)
+                and c.country not in paren_countries and c.feature != "PPLC")
         )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
