@@ -274,3 +274,13 @@ def test_places_parentheses_that_do_not_contradict(pipeline: Pipeline, text: str
                                                    country: str) -> None:  # fmt: skip
     places = {p.name.lower(): p for p in pipeline.analyze(text).places}
     assert places[name.lower()].country == country
+
+
+def test_places_division_in_parentheses_the_model_called_a_name(pipeline: Pipeline) -> None:
+    # Coders' notes put the divisions in parentheses; the model may call them people.
+    text = ("On 1 May 2020, residents held a protest demonstration in Mirpurkhas city "
+            "(Mirpurkhas, Sindh), against power cuts.")  # fmt: skip
+    article = pipeline.analyze(text, published="2020-05-05")
+    assert ("Sindh", "ADM1", "PK") in {(p.name, p.feature, p.country) for p in article.places}
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["location"]["country"] == "PK"

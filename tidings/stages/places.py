@@ -446,10 +446,14 @@ def _parenthesised(
     text: str, mentions: list[Mention], taken: list[tuple[int, int]], g: Gazetteer
 ) -> list[Mention]:
     """Known places in parentheses right after a place: the divisions that hold it, as
-    coders and wires write them ("Kagara (Rafi LGA, Niger)", "Dire (Dire, Tombouctou)")."""
+    coders and wires write them ("Kagara (Rafi LGA, Niger)", "Dire (Dire, Tombouctou)").
+    A division's name there counts even where the model took it for a person's or an
+    organisation's ("Taizz city (Al Mudhaffar, Taizz)")."""
     out = []
+    found = [(m.start, m.end) for m in mentions]  # spans already taken as places
     anchors = [(m.end, True) for m in mentions if m.label != "NORP"]
-    # Parentheses after a name no model found, when what they hold are divisions.
+    # Parentheses after a name no model found, when the last thing they hold is a known
+    # division (the province: "Kasumbalesa (Sakania, Haut-Katanga)").
     anchors += [(b.start(), False) for b in re.finditer(r"\s*\(", text)]
     for at_end, anchored in anchors:
         group = _PARENTHESES.match(text, at_end)
@@ -457,7 +461,11 @@ def _parenthesised(
             continue
         parts = [x.strip() for x in group.group(1).split(",")]
         if not anchored:
-            if not parts or not all(_is_division(x, g) for x in parts):
+            if (
+                not parts
+                or not _is_division(parts[-1], g)
+                or not all(x[:1].isupper() for x in parts)
+            ):
                 continue
             before = _NAME_BEFORE.search(text, max(0, at_end - 50), at_end)
             if before and not _overlaps_any(taken, before.start(), before.end()):
@@ -476,13 +484,16 @@ def _parenthesised(
             if (
                 not trimmed
                 or not name[:1].isupper()
-                or _overlaps_any(taken, start, start + len(name))
+                or _overlaps_any(found, start, start + len(name))
             ):
                 continue
             known, at = trimmed
+            if _overlaps_any(taken, start, start + len(name)) and not _is_division(known, g):
+                continue  # the model's other name for it stands, unless a division's name
             if g.lookup(known) and not g.demonym(known):
                 out.append(Mention(known, at, at + len(known), "GAZ"))
                 taken.append((at, at + len(known)))
+                found.append((at, at + len(known)))
     return out
 
 
