@@ -240,6 +240,8 @@ def test_gazetteer_division_points_are_region_centres() -> None:
         ("She cashed the checks at a Bank of America branch in Richmond.", {"America"}),
         # A city's name before another name is a brand: "Toyota Corolla".
         ("A 1992 Toyota Corolla driven by a Fresno man hit the fence.", {"Toyota"}),
+        # A currency named after its country: the protest is not in the US.
+        ("Protesters in Beirut denounced the high US dollar exchange rate.", {"US"}),
     ],
 )  # fmt: skip
 def test_places_names_that_are_people_or_things(pipeline: Pipeline, text: str,

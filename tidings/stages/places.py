@@ -83,6 +83,12 @@ _TYPE_SUFFIX = re.compile(
 _STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
+# A currency named after its country: "the US dollar exchange rate" is not in the US.
+_CURRENCY = re.compile(
+    r"\s+(?:dollars?|francs?|pounds?|pesos?|rupees?|rubles?|roubles?|dinars?|riyals?|"
+    r"rials?|shillings?|yuan|yen|lira|liras|euros?|kroner?|kronor|krona)\b",
+    re.IGNORECASE,
+)
 # Entity labels that never name a place ("in May", "at one time").
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # Labels whose names often carry a place: "Kano State Police", "University of Florida".
@@ -309,8 +315,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             if embedded:
                 out.append(embedded)
                 continue
-        if mention and _DISEASE.match(text, e.end):
-            continue  # "West Nile virus", "Ebola fever": a name, not a location
+        if mention and (_DISEASE.match(text, e.end) or _CURRENCY.match(text, e.end)):
+            continue  # "West Nile virus", "the US dollar": a name, not a location
         if mention and ", " in mention[0] and not g.lookup(mention[0]):
             # "Nis, Serbia" as one span: two places, the second containing the first.
             offset = mention[1]
