@@ -169,6 +169,8 @@ class Context:
     grid: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     # (country, division key, county key) → names with a town in that county
     county_towns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # (country, division key, county key) → the names that name that county
+    counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -240,12 +242,17 @@ class PlacesStage(Stage):
         contributions = _contributions(g, by_key, None)
         grid = _grid(g, by_key)
         county_towns = _towns_by_county(g, by_key)
+        counties: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for key in by_key:
+            for c in g.lookup(key):
+                if c.feature == "ADM2":
+                    counties[_county(c, c.name)].add(key)
         resolved: dict[str, Resolution] = {}
         for _ in range(2):
             total = sum(contributions.values(), Counter()) + demonyms
             context = Context(
                 article.text, by_key, source_country, _cities_by_admin1(g, by_key),
-                resolved or None, grid, county_towns,
+                resolved or None, grid, county_towns, counties,
             )  # fmt: skip
             resolved = {
                 # A name is not evidence for itself: "Georgia" twice is not about Georgia.
@@ -782,9 +789,6 @@ def _resolve(
         if r.place.admin1:
             divisions[(r.place.country, name_key(r.place.admin1))] += len(r.mentions)
     division_total = sum(divisions.values()) or 1
-    # The counties the article names: the town in the county named beside it.
-    counties = {_county(c, c.name) for k in mentioned - {key} for c in g.lookup(k)
-                if c.feature == "ADM2"}  # fmt: skip
     scores: list[float] = []
     lonely: list[bool] = []
     # Counties named after a town among the candidates ("Kota" the district, of Kota).
@@ -826,7 +830,8 @@ def _resolve(
             score += 12
         elif containers and c.country in division_container_countries and key not in containers:
             score += 4
-        if c.feature.startswith("PPL") and c.admin2 and _county(c, c.admin2) in counties:
+        if (c.feature.startswith("PPL") and c.admin2
+                and context.counties.get(_county(c, c.admin2), set()) - {key}):  # fmt: skip
             score += 4  # "Decatur" in a story about DeKalb County: Decatur, Georgia
         elif c.feature == "ADM2" and _county(c, c.name) in seats:
             score -= 6  # the town, not the county named after it
