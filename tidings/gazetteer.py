@@ -10,8 +10,9 @@ Sources, all installed as packages (nothing is fetched):
   first- and second-level divisions (states, provinces, counties) of each city. Only
   its CSV is read; the package's code is not imported. Without it, non-US
   provinces are simply missing.
-- ``iso3166-2`` (MIT): the centre point of every ISO 3166-2 subdivision, used as the
-  point of the first-level division of the same name. Only its JSON is read.
+- ``iso3166-2`` (MIT): every ISO 3166-2 subdivision with its centre point and English
+  names: the point of the first-level division of the same name, its ISO spellings,
+  and the subdivisions the city table does not name. Only its JSON is read.
 - ``tidings/data/places.csv``: our own supplement for what those lists lack and
   news needs (Green Zone, Gaza Strip, West Bank, regions such as the Sahel),
   plus country aliases ("U.S.", "Britain") and demonyms.

@@ -451,9 +451,8 @@ def _location(
     local = [p for p in by_name.values() if LOCATION_RANK.get(p.feature or "", 4) <= 3]
     if local:
         best = min(local, key=lambda p: LOCATION_RANK.get(p.feature or "", 4))
-        return _place_dict(best, gazetteer), 2 if LOCATION_RANK.get(
-            best.feature or "", 4
-        ) <= 2 else 3
+        rank = LOCATION_RANK.get(best.feature or "", 4)
+        return _place_dict(best, gazetteer), 2 if rank <= 2 else 3
     for code in article.focus.get("countries", []):
         country = next(
             (p for p in article.places if p.country == code and p.feature == "PCLI"), None

@@ -306,7 +306,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             e.label not in PLACE_LABELS
             and name_key(e.text) not in place_forms
             and not (_after_locative(text, e.start) and g.lookup(e.text))
-            and not _prominent_place(e.text, e.label, g, surnames, _NAME_AFTER.match(text, e.end))
+            and not _prominent_place(
+                e.text, e.label, g, surnames, bool(_NAME_AFTER.match(text, e.end))
+            )
         ):
             # "the Gwinnett County Police", "University of Florida": the place inside.
             embedded = _embedded_place(e, g) if e.label in _EMBEDDING_LABELS else None
@@ -376,7 +378,7 @@ def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
 
 
 def _prominent_place(
-    name: str, label: str, g: Gazetteer, surnames: set[str], before_name: Any = None
+    name: str, label: str, g: Gazetteer, surnames: set[str], before_name: bool = False
 ) -> bool:
     """Whether a name the model labelled otherwise is surely a place: a country, a
     first-level division or a capital (or a city of 100,000, unless an organisation's
@@ -461,7 +463,7 @@ def _parenthesised(
     """Known places in parentheses right after a place: the divisions that hold it, as
     coders and wires write them ("Kagara (Rafi LGA, Niger)", "Dire (Dire, Tombouctou)").
     A division's name there counts even where the model took it for a person's or an
-    organisation's ("Taizz city (Al Mudhaffar, Taizz)")."""
+    organisation's ("Mirpurkhas city (Mirpurkhas, Sindh)")."""
     out = []
     found = [(m.start, m.end) for m in mentions]  # spans already taken as places
     anchors = [(m.end, True) for m in mentions if m.label != "NORP"]
