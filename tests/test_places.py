@@ -242,6 +242,8 @@ def test_gazetteer_division_points_are_region_centres() -> None:
         ("A 1992 Toyota Corolla driven by a Fresno man hit the fence.", {"Toyota"}),
         # A currency named after its country: the protest is not in the US.
         ("Protesters in Beirut denounced the high US dollar exchange rate.", {"US"}),
+        # After "in", only a place's own name: "Passover" is another name of a village.
+        ("Her macaroons, sold in Boston, are dipped in Passover chocolate.", {"Passover"}),
     ],
 )  # fmt: skip
 def test_places_names_that_are_people_or_things(pipeline: Pipeline, text: str,

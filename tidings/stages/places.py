@@ -134,7 +134,7 @@ _WORDLIKE_PLACES = {"centre", "center", "central", "north", "south", "east", "we
                     "plateau", "mountain", "valley", "river", "union", "independence", "liberty",
                     "delta", "pacific", "atlantic", "metro", "city", "borough", "may", "march",
                     "mobile", "reading", "bath", "nice", "split", "most", "best", "eagle", "hope",
-                    "gulf", "summer", "enterprise", "progress", "commerce"}  # fmt: skip
+                    "gulf", "summer", "enterprise", "progress", "commerce", "district"}  # fmt: skip
 # Place names that are also people's names: not taken from a PERSON label on their own.
 _PERSONLIKE_PLACES = {"georgia", "washington", "jordan", "chad", "lincoln", "jackson", "houston",
                       "madison", "austin", "orlando", "florence", "paris", "sydney", "victoria",
@@ -342,10 +342,15 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         candidates = g.lookup(name)
         if not candidates or g.demonym(name) or text.startswith(" for ", end):
             continue  # "the Centre for ..." is an organisation
-        if _after_locative(text, s) or any(
+        key = name_key(name)
+        if key in _WORDLIKE_PLACES:
+            continue  # "the District", "North": words, whatever place they also name
+        # After "in", a place by its own name ("in Passover chocolate": Passover is only
+        # another name of a village in Tennessee).
+        if (_after_locative(text, s) and any(name_key(c.name) == key for c in candidates)) or any(
             c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
             for c in candidates
-        ):
+        ):  # fmt: skip
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
     return out
