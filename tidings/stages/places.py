@@ -241,12 +241,7 @@ class PlacesStage(Stage):
         """Resolve every name twice: the second pass sees where the first put the others."""
         contributions = _contributions(g, by_key, None)
         grid = _grid(g, by_key)
-        county_towns = _towns_by_county(g, by_key)
-        counties: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for key in by_key:
-            for c in g.lookup(key):
-                if c.feature == "ADM2":
-                    counties[_county(c, c.name)].add(key)
+        county_towns, counties = _county_index(g, by_key)
         resolved: dict[str, Resolution] = {}
         for _ in range(2):
             total = sum(contributions.values(), Counter()) + demonyms
@@ -739,17 +734,21 @@ def _county(p: Place, name: str | None) -> tuple[str, str, str]:
     return (p.country or "", name_key(p.admin1 or ""), name_key(name or ""))
 
 
-def _towns_by_county(
+def _county_index(
     g: Gazetteer, by_key: dict[str, list[Mention]]
-) -> dict[tuple[str, str, str], set[str]]:
-    """For each county (or district), the mentioned names with a town in it: "Decatur" and
-    "Avondale Estates" put DeKalb County, Georgia, in play."""
-    out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+) -> tuple[dict[tuple[str, str, str], set[str]], dict[tuple[str, str, str], set[str]]]:
+    """For each county (or district): the mentioned names with a town in it ("Decatur"
+    and "Avondale Estates" put DeKalb County, Georgia, in play), and the names that name
+    the county itself."""
+    towns: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    counties: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for key in by_key:
         for c in g.lookup(key):
             if c.admin2 and c.feature.startswith("PPL"):
-                out[_county(c, c.admin2)].add(key)
-    return out
+                towns[_county(c, c.admin2)].add(key)
+            elif c.feature == "ADM2":
+                counties[_county(c, c.name)].add(key)
+    return towns, counties
 
 
 def _resolve(
