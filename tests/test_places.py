@@ -159,6 +159,46 @@ def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
     assert not any("Police" in name or "Office" in name for name in spans)
 
 
+def test_places_organisation_named_after_the_articles_town(pipeline: Pipeline) -> None:
+    # A club named after the town the story names: the town; a newspaper's name is not.
+    text = ("GAINESVILLE, Ga. - Rodeo season opens in Gainesville this weekend. The "
+            "Gainesville Riding Club will host the event. The Moscow Times sent a reporter.")  # fmt: skip
+    article = pipeline.analyze(text)
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    club = text.index("Gainesville Riding")
+    gainesville = next(p for p in article.places if p.name == "Gainesville")
+    assert [club, club + len("Gainesville")] in gainesville.mentions
+    assert gainesville.admin1 == "Georgia"
+    assert "Moscow" not in spans
+
+
+def test_places_streets_lie_in_the_articles_town(pipeline: Pipeline) -> None:
+    text = ("Police were called to a house in the 100 block of O'Roark Avenue in Gainesville, "
+            "Georgia, on Tuesday. A second fire broke out on Spring Street. Crews closed "
+            "County Road 12.")  # fmt: skip
+    article = pipeline.analyze(text)
+    by_name = {p.name: p for p in article.places}
+    town = by_name["Gainesville"]
+    for street in ("O'Roark Avenue", "Spring Street"):
+        assert by_name[street].feature == "STRT"
+        assert (by_name[street].lat, by_name[street].lon) == (town.lat, town.lon)
+        assert by_name[street].geonameid is None
+    assert "County Road" not in by_name  # a kind of road, not a name
+    assert "O'Roark Avenue" not in article.focus["places"]
+
+
+def test_places_district_holding_a_big_city_is_not_as_big(pipeline: Pipeline) -> None:
+    # The city table files Perth under the small "Town of Cambridge": that district does
+    # not outnumber the towns called Cambridge.
+    [place] = pipeline.analyze("Residents of Cambridge voted on Tuesday.").places
+    assert (place.name, place.feature) == ("Cambridge", "PPL") and place.country != "AU"
+
+
+def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
+    article = pipeline.analyze("A second fire broke out on Spring Street on Tuesday.")
+    assert not [p for p in article.places if p.name == "Spring Street" and p.lat is not None]
+
+
 def test_places_names_that_are_not_places_inside_organisations(pipeline: Pipeline) -> None:
     text = ("Students at the University of Florida and Columbia University met reporters on "
             "Dublin Center Drive.")  # fmt: skip

@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -506,16 +506,25 @@ def _add_admin2(g: Gazetteer, rg_rows: list[dict[str, str]]) -> None:
                   for p in g.places if p.feature.startswith("PPL")}  # fmt: skip
     points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     people: Counter[tuple[str, str, str]] = Counter()
+    biggest: dict[tuple[str, str, str], tuple[int, str]] = {}
     for row in rg_rows:
         if row["admin2"]:
             key = (row["cc"], row["admin1"], row["admin2"])
             lat, lon = float(row["lat"]), float(row["lon"])
             points[key].append((lat, lon))
-            people[key] += population.get(_town_key(row["cc"], row["name"], lat, lon), 0)
-    for (code, admin1, admin2), found in points.items():
+            n = population.get(_town_key(row["cc"], row["name"], lat, lon), 0)
+            people[key] += n
+            biggest[key] = max(biggest.get(key, (0, "")), (n, row["name"]))
+    for key, found in points.items():
+        code, admin1, admin2 = key
         lat, lon = _middle(found)
-        g._add(Place(admin2, lat, lon, code, "ADM2", people[(code, admin1, admin2)], None,
-                     admin1 or None))  # fmt: skip
+        n, town = biggest[key]
+        total = people[key]
+        if n > total - n and name_key(town) != name_key(admin2):
+            # A city that outnumbers the rest of a district not named after it is not
+            # its people: Perth lies in the small "Town of Cambridge" by the table.
+            total -= n
+        g._add(Place(admin2, lat, lon, code, "ADM2", total, None, admin1 or None))
 
 
 def _load_supplement(g: Gazetteer, path: Path) -> None:

@@ -431,7 +431,12 @@ def _event_date(draft: Draft, published: str | None) -> tuple[str | None, int | 
 def _location(
     draft: Draft, article: Article, gazetteer: Gazetteer | None
 ) -> tuple[dict[str, Any] | None, int | None]:
-    places = [p for s in draft.sentences for p in s.places if not _by_demonym(article, p, s)]
+    places = [
+        p
+        for s in draft.sentences
+        for p in s.places
+        if p.feature != "STRT" and not _by_demonym(article, p, s)  # a street: its town
+    ]
     focus = article.focus.get("countries") or []
     if places:
         # Most specific, among the places in the countries the article is about.

@@ -32,7 +32,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -97,6 +97,11 @@ _STREET = re.compile(
     r"\b(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Highway|Hwy|Way|"
     r"Circle|Court|Place|Parkway|Pike|Trail|Route|Interstate)\.?$"
 )
+# Roads known by number, not name ("County Road 80", "Highway 55"), and house numbers.
+_GENERIC_ROAD = re.compile(
+    r"^\d|\s-\s|\b(?:County|State|Interstate|Federal)\s+(?:Road|Highway|Route)\.?$|"
+    r"\b(?:Highway|Hwy|Route|Interstate)\b"
+)
 _PROMINENT_POPULATION = 100_000
 # Our supplement's seas and regions, preferred to towns that share their names.
 _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
@@ -114,6 +119,10 @@ _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 _WORDS_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?){1,2})$")
 _WORDS_AFTER = re.compile(r"((?:\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?[A-Z][\w'’-]*){1,2})")
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
+_MEDIA = re.compile(
+    r"\b(?:Times|Daily|Herald|News|Post|Journal|Tribune|Gazette|Airlines?|Airport|World|"
+    r"Cup|Championships?|Festival|Games|Open|Marathon|Show|Awards?|Expo|Fair)\b"
+)
 # Words that, right after a place's name, make an institution local to it: its police,
 # council, schools, courts ("Gwinnett County Police", "the Canaan Board of Finance").
 # National bodies, newspapers, hospitals and venues are left out: a place in their names
@@ -227,6 +236,7 @@ class PlacesStage(Stage):
                 g, article, by_key, demonyms, source_country
             )
         evidence = sum(contributions.values(), Counter()) + demonyms
+        _place_streets(resolved)
         article.places = _records(resolved)
         article.focus = _focus(resolved, evidence)
 
@@ -307,6 +317,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         ):
             # "the Gwinnett County Police", "University of Florida": the place inside.
             embedded = _embedded_place(e, g) if e.label in _EMBEDDING_LABELS else None
+            if embedded is None and e.label in _EMBEDDING_LABELS:
+                embedded = _named_after(e, place_forms, g)
             if embedded:
                 out.append(embedded)
             continue
@@ -436,6 +448,31 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
         ):
             continue  # "Dublin City Council" is Dublin's; "Kansas City Police" is not Kansas's
         if part[:1].isupper() and _embeddable(part, g):
+            return Mention(part, e.start + offset, e.start + end, "EMB")
+    return None
+
+
+def _named_after(e: Any, place_forms: set[str], g: Gazetteer) -> Mention | None:
+    """The town or province an organisation's name begins with, when the article names
+    that place as a place elsewhere ("the Gainesville Riding Club" in a story about
+    Gainesville). Not a country (a national body), a street, a university, a newspaper
+    or a contest ("the Dubai World Cup"): those say little about where the story is."""
+    name = e.text
+    if _STREET.search(name) or _UNIVERSITY.search(name) or _MEDIA.search(name):
+        return None
+    lead = _LEAD.match(name)
+    offset = lead.end() if lead else 0
+    words = list(re.finditer(r"[^\s’',]+", name[offset:]))
+    for n in range(min(3, len(words) - 1), 0, -1):
+        end = offset + words[n - 1].end()
+        part = name[offset:end]
+        if "-" in part:
+            continue  # "the Dhaka-Mymensingh highway" runs between two places
+        if (
+            name_key(part) in place_forms
+            and _embeddable(part, g)
+            and not any(c.feature == "PPLC" for c in g.lookup(part))
+        ):  # a capital in a body's name speaks for its government ("Beijing Health Bureau")
             return Mention(part, e.start + offset, e.start + end, "EMB")
     return None
 
@@ -761,7 +798,9 @@ def _resolve(
         candidates = [country] if country else []
     if not candidates:
         # Unknown to the gazetteer: kept, unresolved, only if the text says it is a place.
-        if any(_place_context(context.text, m, g) for m in mentions):
+        if any(_place_context(context.text, m, g) for m in mentions) or all(
+            _is_street(m) for m in mentions
+        ):
             return Resolution(None, 0.0, mentions)
         return Resolution(None, -1.0, [])
     if any(c.feature == "PCLI" and name_key(c.name) == key for c in candidates):
@@ -876,6 +915,32 @@ def _resolve(
     return Resolution(candidates[best], round(confidence, 3), mentions)
 
 
+def _is_street(m: Mention) -> bool:
+    """A named street the model tagged as a facility or location ("Elm Street", not
+    "County Road")."""
+    return (
+        m.label in ("FAC", "LOC")
+        and bool(_STREET.search(m.text))
+        and not _GENERIC_ROAD.match(m.text)
+    )
+
+
+def _place_streets(resolved: dict[str, Resolution]) -> None:
+    """Streets the gazetteer cannot know ("the 100 block of O'Roark Avenue"), placed in
+    the article's own town: the town it names most (first named on a tie), when it names
+    one. The record keeps the street's name, marked ``STRT``, with the town's point."""
+    towns = [r for r in resolved.values() if r.place and r.place.feature.startswith("PPL")]
+    if not towns:
+        return
+    town = max(towns, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions)))
+    assert town.place is not None
+    for r in resolved.values():
+        if r.place is None and r.mentions and all(_is_street(m) for m in r.mentions):
+            r.place = replace(town.place, name=r.mentions[0].text, feature="STRT",
+                              geonameid=None, population=0)  # fmt: skip
+            r.score = round(town.score / 2, 3)
+
+
 def _records(resolved: dict[str, Resolution]) -> list[PlaceRecord]:
     grouped: dict[Any, PlaceRecord] = {}
     for r in resolved.values():
@@ -910,7 +975,7 @@ def _focus(resolved: dict[str, Resolution], evidence: Counter[str]) -> dict[str,
         countries = [c for c, n in evidence.most_common() if n * 2 >= top and c]
     places: Counter[str] = Counter()
     for r in resolved.values():
-        if r.place is not None and r.place.feature not in ("PCLI", "CONT", "RGN"):
+        if r.place is not None and r.place.feature not in ("PCLI", "CONT", "RGN", "STRT"):
             places[r.place.name] += len(r.mentions)
     if places:
         top_place = places.most_common(1)[0][1]
