@@ -199,6 +199,25 @@ def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
     assert not [p for p in article.places if p.name == "Spring Street" and p.lat is not None]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # The model calls these people or organisations; the company they keep says place.
+        ("The new train from Amsterdam to Berlin includes stops in Hilversum and Almelo, the "
+         "paper points out.", "Almelo", "NL"),
+        ("The retail chain has stores in Zilina, Nitra, Presov and Kosice.", "Prešov", "SK"),
+        ('"We expect that to continue," said Dave Amstutz, of Wooster.', "Wooster", "US"),
+    ],
+)  # fmt: skip
+def test_places_towns_listed_with_places_or_as_a_home(pipeline: Pipeline, text: str, name: str,
+                                                      country: str) -> None:  # fmt: skip
+    assert _places(pipeline, text)[name][0] == country
+
+
+def test_places_people_listed_together_are_not_places(pipeline: Pipeline) -> None:
+    assert _places(pipeline, "Mary Lindsay and Tom Canaan met reporters.") == {}
+
+
 def test_places_names_that_are_not_places_inside_organisations(pipeline: Pipeline) -> None:
     text = ("Students at the University of Florida and Columbia University met reporters on "
             "Dublin Center Drive.")  # fmt: skip

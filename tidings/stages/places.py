@@ -118,6 +118,8 @@ _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 # Up to two capitalised words (with Romance and Arabic particles) next to a name.
 _WORDS_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?){1,2})$")
 _WORDS_AFTER = re.compile(r"((?:\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?[A-Z][\w'’-]*){1,2})")
+_LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
+_HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 _MEDIA = re.compile(
     r"\b(?:Times|Daily|Herald|News|Post|Journal|Tribune|Gazette|Airlines?|Airport|World|"
@@ -289,6 +291,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         known = bool(g.lookup(key))
         if votes[True] and key not in _WORDLIKE_PLACES and (known or votes[True] > votes[False]):
             place_forms.add(key)
+    deferred: list[Any] = []  # names the model did not call places, for a second look
     for e in article.entities:
         taken.append((e.start, e.end))
         if e.label == "NORP" and g.demonym(e.text):
@@ -321,6 +324,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 embedded = _named_after(e, place_forms, g)
             if embedded:
                 out.append(embedded)
+            elif e.label in ("PERSON", "ORG"):
+                deferred.append(e)
             continue
         # "NORP" marks demonyms only; a rescued place keeps a label of its own.
         label = e.label if e.label in PLACE_LABELS else "NER"
@@ -344,6 +349,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             name, at = _widen(text, mention[0], mention[1], g)
             if not any(m.start == at and m.end == at + len(name) for m in out):
                 out.append(Mention(name, at, at + len(name), label))
+    out.extend(_listed_with_places(text, deferred, out, g))
     out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
@@ -360,6 +366,32 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         ):  # fmt: skip
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _listed_with_places(
+    text: str, deferred: list[Any], found: list[Mention], g: Gazetteer
+) -> list[Mention]:
+    """Known towns the model called names, listed with places ("in Hilversum and Almelo",
+    "Zilina, Nitra, Presov and Kosice") or given as where a person is from ("Dave
+    Amstutz, of Wooster")."""
+    out: list[Mention] = []
+    places = sorted(found, key=lambda m: m.start)
+    starts = [m.start for m in places]
+    for e in deferred:
+        key = name_key(e.text)
+        if not key[:1].isalpha() or not any(
+            name_key(c.name) == key and c.feature.startswith(("PPL", "ADM")) for c in g.lookup(key)
+        ):
+            continue
+        i = bisect.bisect_left(starts, e.start)
+        before = places[i - 1] if i else None
+        after = places[i] if i < len(places) else None
+        listed = (before is not None and _LIST_JOIN.fullmatch(text, before.end, e.start)) or (
+            after is not None and _LIST_JOIN.fullmatch(text, e.end, after.start)
+        )
+        if listed or _HOMETOWN.search(text, max(0, e.start - 12), e.start):
+            out.append(Mention(e.text, e.start, e.end, "NER"))
     return out
 
 
