@@ -145,7 +145,8 @@ _WORDLIKE_PLACES = {"centre", "center", "central", "north", "south", "east", "we
                     "plateau", "mountain", "valley", "river", "union", "independence", "liberty",
                     "delta", "pacific", "atlantic", "metro", "city", "borough", "may", "march",
                     "mobile", "reading", "bath", "nice", "split", "most", "best", "eagle", "hope",
-                    "gulf", "summer", "enterprise", "progress", "commerce", "district"}  # fmt: skip
+                    "gulf", "summer", "enterprise", "progress", "commerce", "district",
+                    "police"}  # fmt: skip
 # Place names that are also people's names: not taken from a PERSON label on their own.
 _PERSONLIKE_PLACES = {"georgia", "washington", "jordan", "chad", "lincoln", "jackson", "houston",
                       "madison", "austin", "orlando", "florence", "paris", "sydney", "victoria",
@@ -313,7 +314,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         if (
             e.label not in PLACE_LABELS
             and name_key(e.text) not in place_forms
-            and not (_after_locative(text, e.start) and g.lookup(e.text))
+            and not (
+                _after_locative(text, e.start) and not _acronym(e.text) and g.lookup(e.text)
+            )  # "between GNA and LNA forces": a side, not Guna
             and not _prominent_place(
                 e.text, e.label, g, surnames, bool(_NAME_AFTER.match(text, e.end))
             )
@@ -369,6 +372,12 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     return out
 
 
+def _acronym(name: str) -> bool:
+    """A short all-capitals name that is not a country's ("GNA", "LIB", not "USA")."""
+    bare = name.strip()
+    return bare.isupper() and len(bare.replace(".", "")) <= 4 and bare not in COUNTRY_CODES_USED
+
+
 def _listed_with_places(
     text: str, deferred: list[Any], found: list[Mention], g: Gazetteer
 ) -> list[Mention]:
@@ -380,7 +389,7 @@ def _listed_with_places(
     starts = [m.start for m in places]
     for e in deferred:
         key = name_key(e.text)
-        if not key[:1].isalpha() or not any(
+        if not key[:1].isalpha() or _acronym(e.text) or not any(
             name_key(c.name) == key and c.feature.startswith(("PPL", "ADM")) for c in g.lookup(key)
         ):
             continue
@@ -432,7 +441,7 @@ def _prominent_place(
     key = name_key(bare)
     if not key or key in surnames or key in _WORDLIKE_PLACES or not key[0].isalpha():
         return False
-    if bare.isupper() and len(bare) <= 4 and bare not in COUNTRY_CODES_USED:
+    if _acronym(bare):
         return False  # "SRT", "UF": acronyms, whatever else they spell
     if label == "PERSON" and key in _PERSONLIKE_PLACES:
         return False
@@ -845,6 +854,7 @@ def _resolve(
     container_countries = {c.country for k in containers for c in g.lookup(k)
                            if c.feature == "PCLI"}  # fmt: skip
     paren_countries = _parenthesised_countries(g, text, mentions)
+    bracketed = bool(containers) and any(text[m.start - 1 : m.start] == "(" for m in mentions)
     # The countries of divisions written after it: "Mandoli (Bandiagara, Mopti)" is in Mali.
     division_container_countries = {c.country for k in containers for c in g.lookup(k)
                                     if c.feature in ("ADM1", "ADM2")}  # fmt: skip
@@ -928,19 +938,26 @@ def _resolve(
         if c.feature in _CURATED_FEATURES:
             score += 4  # our own entries for seas and regions ("Middle East", the town, no)
         scores.append(score)
+        own_capital = c.feature == "PPLC" and name_key(c.name) == key
         lonely.append(
             (c.feature.startswith("PPL") and c.population < _LONELY_POPULATION
              and not evidence[c.country or ""] and not neighbours
              and c.country not in container_countries | division_container_countries)
             # The divisions in parentheses after it lie in another country: "(Bandiagara, Mopti)";
-            # a capital is not moved by a namesake district ("Panama City (Bella Vista)").
+            # a capital by its own name is not moved by a namesake district ("Panama City
+            # (Bella Vista)"); one by another name is ("Marabo (Irumu, Ituri)" is not Malabo).
             or (c.feature.startswith("PPL") and bool(paren_countries)
-                and c.country not in paren_countries and c.feature != "PPLC")
+                and c.country not in paren_countries and not own_capital)
+            # In parentheses, the division written after it lies elsewhere: "(Tuban, Lahij)"
+            # is in Yemen, whatever the Tuban we know. (Outside them, "Stroud, Bradford,
+            # Ontario" may be a list.)
+            or (c.feature.startswith("PPL") and bracketed and not own_capital
+                and c.country not in container_countries | division_container_countries)
         )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     confidence = 1 / sum(math.exp(s - top) for s in scores)
-    if lonely[best] and (sum(evidence.values()) >= 2 or paren_countries):
+    if lonely[best] and (sum(evidence.values()) >= 2 or paren_countries or bracketed):
         # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
         # and the gazetteer's only Mandoli is in India): the village we know is not it.
         return Resolution(None, 0.0, mentions)
