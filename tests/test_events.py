@@ -81,8 +81,8 @@ def test_events_arrest(pipeline: Pipeline) -> None:
 
 
 def test_events_on_a_street_are_located_in_its_town(pipeline: Pipeline) -> None:
-    text = ("Fuel prices rose again in Ibadan, Nigeria, this month.\n\nOn Monday hundreds of "
-            "people protested on Main Street against the prices. The protest was peaceful.")  # fmt: skip
+    text = ("Fuel prices rose again in Ibadan, Nigeria, this month.\n\nOn Monday hundreds "
+            "of people protested on Main Street against the prices. It was peaceful.")  # fmt: skip
     article = pipeline.analyze(text, published="2024-03-12")
     [event] = [e for e in article.events if not e["background"]]
     assert event["location"]["name"] == "Ibadan"

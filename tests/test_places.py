@@ -162,7 +162,7 @@ def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
 def test_places_organisation_named_after_the_articles_town(pipeline: Pipeline) -> None:
     # A club named after the town the story names: the town; a newspaper's name is not.
     text = ("GAINESVILLE, Ga. - Rodeo season opens in Gainesville this weekend. The "
-            "Gainesville Riding Club will host the event. The Moscow Times sent a reporter.")  # fmt: skip
+            "Gainesville Riding Club will host it. The Moscow Times sent a reporter.")  # fmt: skip
     article = pipeline.analyze(text)
     spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
     club = text.index("Gainesville Riding")
@@ -192,6 +192,23 @@ def test_places_district_holding_a_big_city_is_not_as_big(pipeline: Pipeline) ->
     # not outnumber the towns called Cambridge.
     [place] = pipeline.analyze("Residents of Cambridge voted on Tuesday.").places
     assert (place.name, place.feature) == ("Cambridge", "PPL") and place.country != "AU"
+
+
+def test_places_streets_are_not_courts_or_numbered_roads(pipeline: Pipeline) -> None:
+    text = ("Four people who live at 44 Hungerford St. were arrested in Hartford, Connecticut. "
+            "Lawyers met at the District Court on Highway 55 and Constitution Place.")  # fmt: skip
+    by_name = {p.name: p for p in pipeline.analyze(text).places}
+    assert by_name["Hungerford St."].feature == "STRT"  # the model calls it an organisation
+    assert by_name["Hungerford St."].admin1 == "Connecticut"
+    assert not {"District Court", "Highway 55", "Constitution Place"} & set(by_name)
+
+
+def test_places_counties_listed_before_the_word(pipeline: Pipeline) -> None:
+    text = "Flooding closed roads in Clarke, Madison, Oconee and Oglethorpe counties in Georgia."
+    places = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    for name in ("Clarke", "Madison", "Oconee", "Oglethorpe"):
+        assert (places[name].name, places[name].feature) == (f"{name} County", "ADM2")
+        assert places[name].admin1 == "Georgia"
 
 
 def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:

@@ -97,6 +97,9 @@ _STREET = re.compile(
     r"\b(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Highway|Hwy|Way|"
     r"Circle|Court|Place|Parkway|Pike|Trail|Route|Interstate)\.?$"
 )
+_NAMED_STREET = re.compile(
+    r"\s(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Parkway|Pkwy)\.?$"
+)
 # Roads known by number, not name ("County Road 80", "Highway 55"), and house numbers.
 _GENERIC_ROAD = re.compile(
     r"^\d|\s-\s|\b(?:County|State|Interstate|Federal)\s+(?:Road|Highway|Route)\.?$|"
@@ -118,6 +121,11 @@ _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 # Up to two capitalised words (with Romance and Arabic particles) next to a name.
 _WORDS_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?){1,2})$")
 _WORDS_AFTER = re.compile(r"((?:\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?[A-Z][\w'’-]*){1,2})")
+_NAME = r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?"
+_COUNTY_LIST = re.compile(
+    rf"((?:{_NAME},\s+)*{_NAME},?\s+(?:and|or|&)\s+{_NAME})\s+(counties|parishes)\b"
+)
+_LIST_ITEM = re.compile(r"(?!(?:and|or)\b)[A-Z][\w'’.-]*(?:\s(?!and\b|or\b)[A-Z][\w'’.-]*)?")
 _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
@@ -164,6 +172,7 @@ class Mention:
     start: int
     end: int
     label: str
+    key: str | None = None  # what to look up, when not the text ("Oconee" → "oconee county")
 
 
 @dataclass
@@ -227,14 +236,14 @@ class PlacesStage(Stage):
         mentions = find_mentions(article, g)
         by_key: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
-            by_key[name_key(m.text)].append(m)
+            by_key[m.key or name_key(m.text)].append(m)
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
         resolved, contributions = self._resolve_all(g, article, by_key, demonyms, source_country)
         extra = _local_mentions(article, g, by_key, resolved)
         if extra:
             for m in extra:
-                by_key[name_key(m.text)].append(m)
+                by_key[m.key or name_key(m.text)].append(m)
             resolved, contributions = self._resolve_all(
                 g, article, by_key, demonyms, source_country
             )
@@ -321,6 +330,10 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 e.text, e.label, g, surnames, bool(_NAME_AFTER.match(text, e.end))
             )
         ):
+            street = Mention(e.text, e.start, e.end, e.label)
+            if e.label == "ORG" and _is_street(street) and not g.lookup(e.text):
+                out.append(street)  # "44 Hungerford St.": a street, placed later
+                continue
             # "the Gwinnett County Police", "University of Florida": the place inside.
             embedded = _embedded_place(e, g) if e.label in _EMBEDDING_LABELS else None
             if embedded is None and e.label in _EMBEDDING_LABELS:
@@ -353,6 +366,11 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             if not any(m.start == at and m.end == at + len(name) for m in out):
                 out.append(Mention(name, at, at + len(name), label))
     out.extend(_listed_with_places(text, deferred, out, g))
+    counties = _county_list(text, g)
+    if counties:
+        spans = [(m.start, m.end) for m in counties]
+        out = [m for m in out if not _overlaps_any(spans, m.start, m.end)] + counties
+        taken.extend(spans)
     out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
@@ -369,6 +387,20 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         ):  # fmt: skip
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _county_list(text: str, g: Gazetteer) -> list[Mention]:
+    """Counties named in a list before the word: "Clarke, Madison, Oconee and Oglethorpe
+    counties" names four counties, each looked up as "<name> County"."""
+    out = []
+    for match in _COUNTY_LIST.finditer(text):
+        suffix = " Parish" if match.group(2).lower() == "parishes" else " County"
+        for name in _LIST_ITEM.finditer(match.group(1)):
+            key = name_key(name.group() + suffix)
+            if any(c.feature == "ADM2" for c in g.lookup(key)):
+                start = match.start(1) + name.start()
+                out.append(Mention(name.group(), start, start + len(name.group()), "GAZ", key))
     return out
 
 
@@ -389,8 +421,13 @@ def _listed_with_places(
     starts = [m.start for m in places]
     for e in deferred:
         key = name_key(e.text)
-        if not key[:1].isalpha() or _acronym(e.text) or not any(
-            name_key(c.name) == key and c.feature.startswith(("PPL", "ADM")) for c in g.lookup(key)
+        if (
+            not key[:1].isalpha()
+            or _acronym(e.text)
+            or not any(
+                name_key(c.name) == key and c.feature.startswith(("PPL", "ADM"))
+                for c in g.lookup(key)
+            )
         ):
             continue
         i = bisect.bisect_left(starts, e.start)
@@ -965,12 +1002,12 @@ def _resolve(
 
 
 def _is_street(m: Mention) -> bool:
-    """A named street the model tagged as a facility or location ("Elm Street", not
-    "County Road")."""
+    """A named street ("Elm Street", "Candlewood Drive"; not "County Road", and not a
+    "Court" or "Place", which name institutions as often as streets)."""
     return (
-        m.label in ("FAC", "LOC")
-        and bool(_STREET.search(m.text))
-        and not _GENERIC_ROAD.match(m.text)
+        m.label in ("FAC", "LOC", "ORG")
+        and bool(_NAMED_STREET.search(m.text))
+        and not _GENERIC_ROAD.search(m.text)
     )
 
 
@@ -994,7 +1031,9 @@ def _records(resolved: dict[str, Resolution]) -> list[PlaceRecord]:
     grouped: dict[Any, PlaceRecord] = {}
     for r in resolved.values():
         spans = [[m.start, m.end] for m in r.mentions]
-        if not r.mentions or (r.place is None and all(m.label == "FAC" for m in r.mentions)):
+        if not r.mentions or (
+            r.place is None and all(m.label == "FAC" or _is_street(m) for m in r.mentions)
+        ):
             continue  # not a place, or an unknown building or road we can say nothing about
         if r.place is None:
             key: Any = ("?", name_key(r.mentions[0].text))
