@@ -128,6 +128,11 @@ _COUNTY_LIST = re.compile(
 _LIST_ITEM = re.compile(r"(?!(?:and|or)\b)[A-Z][\w'’.-]*(?:\s(?!and\b|or\b)[A-Z][\w'’.-]*)?")
 _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
+# "a Winona man", "the Alton woman": a person known by the town they live in.
+_RESIDENT = re.compile(
+    r"\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
+    r"family|families|youth|homeowner|homeowners)\b"
+)
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 _MEDIA = re.compile(
     r"\b(?:Times|Daily|Herald|News|Post|Journal|Tribune|Gazette|Airlines?|Airport|World|"
@@ -381,7 +386,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             continue  # "the District", "North": words, whatever place they also name
         # After "in", a place by its own name ("in Passover chocolate": Passover is only
         # another name of a village in Tennessee).
-        if (_after_locative(text, s) and any(name_key(c.name) == key for c in candidates)) or any(
+        own_name = any(name_key(c.name) == key for c in candidates)
+        if ((_after_locative(text, s) or _RESIDENT.match(text, end)) and own_name) or any(
             c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
             for c in candidates
         ):  # fmt: skip
@@ -415,7 +421,7 @@ def _listed_with_places(
 ) -> list[Mention]:
     """Known towns the model called names, listed with places ("in Hilversum and Almelo",
     "Zilina, Nitra, Presov and Kosice") or given as where a person is from ("Dave
-    Amstutz, of Wooster")."""
+    Amstutz, of Wooster", "a Winona man")."""
     out: list[Mention] = []
     places = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in places]
@@ -436,7 +442,8 @@ def _listed_with_places(
         listed = (before is not None and _LIST_JOIN.fullmatch(text, before.end, e.start)) or (
             after is not None and _LIST_JOIN.fullmatch(text, e.end, after.start)
         )
-        if listed or _HOMETOWN.search(text, max(0, e.start - 12), e.start):
+        home = _HOMETOWN.search(text, max(0, e.start - 12), e.start) or _RESIDENT.match(text, e.end)
+        if listed or home:
             out.append(Mention(e.text, e.start, e.end, "NER"))
     return out
 
