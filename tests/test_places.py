@@ -211,6 +211,15 @@ def test_places_counties_listed_before_the_word(pipeline: Pipeline) -> None:
         assert places[name].admin1 == "Georgia"
 
 
+def test_places_name_with_its_kind_and_body_named_after_a_county(pipeline: Pipeline) -> None:
+    text = ("She was born in Jackson Township, Ohio, in 1930, and was held in the Boone County "
+            "Jail after a stop in Hebei province, China.")  # fmt: skip
+    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    assert spans["Jackson Township"].admin1 == "Ohio"  # a capitalised kind is in the name
+    assert spans["Boone County"].feature == "ADM2"  # the jail is the county's
+    assert spans["Hebei"].country == "CN" and "Hebei province" not in spans
+
+
 def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
     article = pipeline.analyze("A second fire broke out on Spring Street on Tuesday.")
     assert not [p for p in article.places if p.name == "Spring Street" and p.lat is not None]

@@ -66,6 +66,8 @@ _LOCATIVE = re.compile(
     r"west|downtown|rural)\s+)?$",
     re.IGNORECASE,
 )
+# "Manchester City", "Mississippi State": teams and universities as often as places.
+_TEAMLIKE = re.compile(r"\s+(?:City|State)$")
 _PLACE_WORD = re.compile(
     r"\b(?:township|county|parish|province|district|region|village|town|city|river|lake|"
     r"mount|mountains?|island|islands|valley|bay|coast|state|governorate|oblast|camp)\b",
@@ -351,8 +353,20 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         # "NORP" marks demonyms only; a rescued place keeps a label of its own.
         label = e.label if e.label in PLACE_LABELS else "NER"
         mention = _trim(e.text, e.start, g)
-        if e.label == "FAC" and mention and not g.lookup(mention[0]):
-            # An unknown building named after its place: "the Hall County Sheriff's Office".
+        key = None  # "Jackson Township" is the place's name; "Jackson" is what we know
+        if mention:
+            whole = _POSSESSIVE.sub("", text[mention[1] : e.end]).rstrip()
+            suffix = whole[len(mention[0]) :]
+            if (
+                _TYPE_SUFFIX.match(suffix)
+                and suffix.strip()[:1].isupper()
+                and not _TEAMLIKE.match(suffix)
+            ):
+                # A capitalised kind is part of the name; "Hebei province" names Hebei.
+                key, mention = name_key(mention[0]), (whole, mention[1])
+        if mention and not key and not g.lookup(mention[0]):
+            # An unknown building named after its place ("the Hall County Sheriff's
+            # Office"), or a body the model took for a place ("the Boone County Jail").
             embedded = _embedded_place(e, g)
             if embedded:
                 out.append(embedded)
@@ -367,9 +381,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                     out.append(Mention(part, offset, offset + len(part), label))
                 offset += len(part) + 2
         elif mention:
-            name, at = _widen(text, mention[0], mention[1], g)
+            name, at = _widen(text, mention[0], mention[1], g) if not key else mention
             if not any(m.start == at and m.end == at + len(name) for m in out):
-                out.append(Mention(name, at, at + len(name), label))
+                out.append(Mention(name, at, at + len(name), label, key))
     out.extend(_listed_with_places(text, deferred, out, g))
     counties = _county_list(text, g)
     if counties:
