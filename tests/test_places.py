@@ -234,6 +234,7 @@ def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
         ("The retail chain has stores in Zilina, Nitra, Presov and Kosice.", "Prešov", "SK"),
         ('"We expect that to continue," said Dave Amstutz, of Wooster.', "Wooster", "US"),
         ("The body of a 22-year-old Winona man was found on Sunday.", "Winona", "US"),
+        ("The driver, Theresa Pilkington of Jeannette, was taken to hospital.", "Jeannette", "US"),
     ],
 )  # fmt: skip
 def test_places_towns_listed_with_places_or_as_a_home(pipeline: Pipeline, text: str, name: str,

@@ -130,10 +130,11 @@ _COUNTY_LIST = re.compile(
 _LIST_ITEM = re.compile(r"(?!(?:and|or)\b)[A-Z][\w'’.-]*(?:\s(?!and\b|or\b)[A-Z][\w'’.-]*)?")
 _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
-# "a Winona man", "the Alton woman": a person known by the town they live in.
+_OF = re.compile(r"\s+of\s+$")
+# "a Winona man", "the Alton woman", "Roswell police": people known by their town.
 _RESIDENT = re.compile(
     r"\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
-    r"family|families|youth|homeowner|homeowners)\b"
+    r"family|families|youth|homeowner|homeowners|police|officials|authorities)\b"
 )
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 _MEDIA = re.compile(
@@ -384,7 +385,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             name, at = _widen(text, mention[0], mention[1], g) if not key else mention
             if not any(m.start == at and m.end == at + len(name) for m in out):
                 out.append(Mention(name, at, at + len(name), label, key))
-    out.extend(_listed_with_places(text, deferred, out, g))
+    person_ends = {e.end for e in article.entities if e.label == "PERSON"}
+    out.extend(_listed_with_places(text, deferred, out, g, person_ends))
     counties = _county_list(text, g)
     if counties:
         spans = [(m.start, m.end) for m in counties]
@@ -431,7 +433,7 @@ def _acronym(name: str) -> bool:
 
 
 def _listed_with_places(
-    text: str, deferred: list[Any], found: list[Mention], g: Gazetteer
+    text: str, deferred: list[Any], found: list[Mention], g: Gazetteer, person_ends: set[int]
 ) -> list[Mention]:
     """Known towns the model called names, listed with places ("in Hilversum and Almelo",
     "Zilina, Nitra, Presov and Kosice") or given as where a person is from ("Dave
@@ -456,7 +458,12 @@ def _listed_with_places(
         listed = (before is not None and _LIST_JOIN.fullmatch(text, before.end, e.start)) or (
             after is not None and _LIST_JOIN.fullmatch(text, e.end, after.start)
         )
-        home = _HOMETOWN.search(text, max(0, e.start - 12), e.start) or _RESIDENT.match(text, e.end)
+        of = _OF.search(text, max(0, e.start - 6), e.start)
+        home = (
+            _HOMETOWN.search(text, max(0, e.start - 12), e.start)
+            or (of is not None and of.start() in person_ends)  # "Theresa Pilkington of Jeannette"
+            or _RESIDENT.match(text, e.end)
+        )
         if listed or home:
             out.append(Mention(e.text, e.start, e.end, "NER"))
     return out
