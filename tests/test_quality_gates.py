@@ -43,7 +43,7 @@ ACLED_FLOORS = {
     "sub_event_type_macro_f1": 0.84,
     "fatalities_exact": 0.91,
     "date_exact": 0.98,
-    "country_accuracy": 0.90,
+    "country_accuracy": 0.91,
     "location_within_25km": 0.63,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
