@@ -354,7 +354,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         # "NORP" marks demonyms only; a rescued place keeps a label of its own.
         label = e.label if e.label in PLACE_LABELS else "NER"
         mention = _trim(e.text, e.start, g)
-        key = None  # "Jackson Township" is the place's name; "Jackson" is what we know
+        # "Jackson Township" is the place's name; "Jackson" is what we know.
+        lookup_key: str | None = None
         if mention:
             whole = _POSSESSIVE.sub("", text[mention[1] : e.end]).rstrip()
             suffix = whole[len(mention[0]) :]
@@ -364,8 +365,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 and not _TEAMLIKE.match(suffix)
             ):
                 # A capitalised kind is part of the name; "Hebei province" names Hebei.
-                key, mention = name_key(mention[0]), (whole, mention[1])
-        if mention and not key and not g.lookup(mention[0]):
+                lookup_key, mention = name_key(mention[0]), (whole, mention[1])
+        if mention and not lookup_key and not g.lookup(mention[0]):
             # An unknown building named after its place ("the Hall County Sheriff's
             # Office"), or a body the model took for a place ("the Boone County Jail").
             embedded = _embedded_place(e, g)
@@ -382,9 +383,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                     out.append(Mention(part, offset, offset + len(part), label))
                 offset += len(part) + 2
         elif mention:
-            name, at = _widen(text, mention[0], mention[1], g) if not key else mention
+            name, at = _widen(text, mention[0], mention[1], g) if not lookup_key else mention
             if not any(m.start == at and m.end == at + len(name) for m in out):
-                out.append(Mention(name, at, at + len(name), label, key))
+                out.append(Mention(name, at, at + len(name), label, lookup_key))
     person_ends = {e.end for e in article.entities if e.label == "PERSON"}
     out.extend(_listed_with_places(text, deferred, out, g, person_ends))
     counties = _county_list(text, g)
