@@ -199,8 +199,8 @@ def evaluate(
         batch: list[tuple[Article, list[Gold]]] = []
         for i, record in enumerate(_records(path, limit)):
             # The gold offsets index the text as given: analyse it as is, no cleaning.
-            # With the publisher's domain, as a feed gives it: a local paper's home town
-            # is context (the corpora's titles are left out: the offsets are the text's).
+            # With the publisher's domain and URL, as a feed gives them: the publisher's
+            # country is context (titles are left out: the offsets index the text).
             fields = {k: record.get(k) for k in ("text", "published", "source", "url")}
             item = record_from_json(fields, f"{path}:{i + 1}")
             article = to_article(item)

@@ -137,6 +137,7 @@ _RESIDENT = re.compile(
     r"family|families|youth|homeowner|homeowners|police|officials|authorities)\b"
 )
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
+# Names of media, carriers and contests: a town in them is not where a story is.
 _MEDIA = re.compile(
     r"\b(?:Times|Daily|Herald|News|Post|Journal|Tribune|Gazette|Airlines?|Airport|World|"
     r"Cup|Championships?|Festival|Games|Open|Marathon|Show|Awards?|Expo|Fair)\b"
@@ -562,8 +563,9 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
 def _named_after(e: Any, place_forms: set[str], g: Gazetteer) -> Mention | None:
     """The town or province an organisation's name begins with, when the article names
     that place as a place elsewhere ("the Gainesville Riding Club" in a story about
-    Gainesville). Not a country (a national body), a street, a university, a newspaper
-    or a contest ("the Dubai World Cup"): those say little about where the story is."""
+    Gainesville). Not a country or a capital (national bodies), a street, a university,
+    a newspaper or a contest ("the Dubai World Cup"): those say little about where the
+    story is."""
     name = e.text
     if _STREET.search(name) or _UNIVERSITY.search(name) or _MEDIA.search(name):
         return None
@@ -1044,16 +1046,17 @@ def _place_streets(resolved: dict[str, Resolution]) -> None:
     """Streets the gazetteer cannot know ("the 100 block of O'Roark Avenue"), placed in
     the article's own town: the town it names most (first named on a tie), when it names
     one. The record keeps the street's name, marked ``STRT``, with the town's point."""
-    towns = [r for r in resolved.values() if r.place and r.place.feature.startswith("PPL")]
+    towns = [(len(r.mentions), -min(m.start for m in r.mentions), r.score, r.place)
+             for r in resolved.values()
+             if r.place is not None and r.place.feature.startswith("PPL")]  # fmt: skip
     if not towns:
         return
-    town = max(towns, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions)))
-    assert town.place is not None
+    _, _, score, town = max(towns, key=lambda t: t[:2])
     for r in resolved.values():
         if r.place is None and r.mentions and all(_is_street(m) for m in r.mentions):
-            r.place = replace(town.place, name=r.mentions[0].text, feature="STRT",
+            r.place = replace(town, name=r.mentions[0].text, feature="STRT",
                               geonameid=None, population=0)  # fmt: skip
-            r.score = round(town.score / 2, 3)
+            r.score = round(score / 2, 3)
 
 
 def _records(resolved: dict[str, Resolution]) -> list[PlaceRecord]:
