@@ -331,6 +331,10 @@ def test_gazetteer_division_points_are_region_centres() -> None:
         ("Protesters in Beirut denounced the high US dollar exchange rate.", {"US"}),
         # After "in", only a place's own name: "Passover" is another name of a village.
         ("Her macaroons, sold in Boston, are dipped in Passover chocolate.", {"Passover"}),
+        # Acronyms and diseases, whatever village they also name.
+        ("The Ministry of Defence (MoD) named the soldier who died in Syria.", {"MoD"}),
+        ("A clash between GNA and LNA forces was reported in Tripoli, Libya.", {"GNA", "LNA"}),
+        ("Ebola and the related Marburg hemorrhagic fever are deadly in Angola.", {"Marburg"}),
     ],
 )  # fmt: skip
 def test_places_names_that_are_people_or_things(pipeline: Pipeline, text: str,

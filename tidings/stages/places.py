@@ -84,7 +84,9 @@ _TYPE_SUFFIX = re.compile(
 )
 _STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
-_DISEASE = re.compile(r"\s+(?:virus|fever|flu|disease|strain|variant)\b", re.IGNORECASE)
+_DISEASE = re.compile(
+    r"\s+(?:(?:ha?emorrhagic\s+)?fever|virus|flu|disease|strain|variant)\b", re.IGNORECASE
+)
 # A currency named after its country: "the US dollar exchange rate" is not in the US.
 _CURRENCY = re.compile(
     r"\s+(?:dollars?|francs?|pounds?|pesos?|rupees?|rubles?|roubles?|dinars?|riyals?|"
@@ -352,6 +354,13 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             elif e.label in ("PERSON", "ORG"):
                 deferred.append(e)
             continue
+        if _acronym(e.text) and not any(
+            name_key(c.name) == name_key(e.text)
+            or c.feature in ("PCLI", "ADM1", "PPLC")
+            or c.population >= _PROMINENT_POPULATION
+            for c in g.lookup(e.text)
+        ):
+            continue  # "the MoD", tagged a place: not Maud, Oklahoma ("NYC" and "DC" stay)
         # "NORP" marks demonyms only; a rescued place keeps a label of its own.
         label = e.label if e.label in PLACE_LABELS else "NER"
         mention = _trim(e.text, e.start, g)
@@ -429,9 +438,15 @@ def _county_list(text: str, g: Gazetteer) -> list[Mention]:
 
 
 def _acronym(name: str) -> bool:
-    """A short all-capitals name that is not a country's ("GNA", "LIB", not "USA")."""
+    """A short name in capitals that is not a country's ("GNA", "LIB", "MoD"; not "USA")."""
     bare = name.strip()
-    return bare.isupper() and len(bare.replace(".", "")) <= 4 and bare not in COUNTRY_CODES_USED
+    letters = bare.replace(".", "")
+    capitals = sum(ch.isupper() for ch in letters)
+    return (
+        len(letters) <= 4
+        and (bare.isupper() or (capitals >= 2 and not bare.startswith("Mc")))
+        and letters not in COUNTRY_CODES_USED
+    )
 
 
 def _listed_with_places(
