@@ -220,6 +220,15 @@ def test_places_name_with_its_kind_and_body_named_after_a_county(pipeline: Pipel
     assert spans["Hebei"].country == "CN" and "Hebei province" not in spans
 
 
+def test_places_legislators_home_after_the_party(pipeline: Pipeline) -> None:
+    text = ("House Speaker Bobby Harrell, R-Charleston, can pave the way, said Rep. Vicki "
+            "Lensing, D-Iowa City, and Rep. Nick Rahall, D-W. Va., chairman.")  # fmt: skip
+    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    assert spans["Charleston"].feature.startswith("PPL")
+    assert spans["Iowa City"].admin1 == "Iowa"
+    assert spans["W. Va."].name == "West Virginia"
+
+
 def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
     article = pipeline.analyze("A second fire broke out on Spring Street on Tuesday.")
     assert not [p for p in article.places if p.name == "Spring Street" and p.lat is not None]

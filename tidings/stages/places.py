@@ -131,6 +131,9 @@ _COUNTY_LIST = re.compile(
 )
 _LIST_ITEM = re.compile(r"(?!(?:and|or)\b)[A-Z][\w'’.-]*(?:\s(?!and\b|or\b)[A-Z][\w'’.-]*)?")
 _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
+# A legislator's party and home: "Sen. Jane Doe, R-Charleston", "Rep. Nick Rahall, D-W. Va."
+_PARTY = re.compile(r"^[RDI]-(?=[A-Z])")
+_PARTY_HOME = re.compile(r"(?<![\w-])[RDI]-([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})(?=[,)])")
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _OF = re.compile(r"\s+of\s+$")
 # "a Winona man", "the Alton woman", "Roswell police": people known by their town.
@@ -403,6 +406,14 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         spans = [(m.start, m.end) for m in counties]
         out = [m for m in out if not _overlaps_any(spans, m.start, m.end)] + counties
         taken.extend(spans)
+    for home in _PARTY_HOME.finditer(text):  # "Rep. Nick Rahall, D-W. Va.", "R-Charleston"
+        name, at = home.group(1), home.start(1)
+        key = name_key(name)
+        if not _overlaps_any(taken, at, at + len(name)) and any(
+            name_key(c.name) == key or c.feature == "ADM1" for c in g.lookup(key)
+        ):
+            out.append(Mention(name, at, at + len(name), "GAZ"))
+            taken.append((at, at + len(name)))
     out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
@@ -748,7 +759,7 @@ def _place_context(text: str, mention: Mention, g: Gazetteer) -> bool:
 
 def _trim(text: str, start: int, g: Gazetteer) -> tuple[str, int] | None:
     """Strip "the", a possessive and a leading direction (when what is left is known)."""
-    lead = _LEAD.match(text)
+    lead = _LEAD.match(text) or _PARTY.match(text)
     if lead:
         text, start = text[lead.end() :], start + lead.end()
     text = _POSSESSIVE.sub("", text).rstrip()
