@@ -229,6 +229,13 @@ def test_places_legislators_home_after_the_party(pipeline: Pipeline) -> None:
     assert spans["W. Va."].name == "West Virginia"
 
 
+def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
+    text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
+            "approved the budget, Connecticut officials said.")  # fmt: skip
+    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    assert (spans["TORRINGTON"].name, spans["TORRINGTON"].admin1) == ("Torrington", "Connecticut")
+
+
 def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
     article = pipeline.analyze("A second fire broke out on Spring Street on Tuesday.")
     assert not [p for p in article.places if p.name == "Spring Street" and p.lat is not None]

@@ -133,7 +133,13 @@ _LIST_ITEM = re.compile(r"(?!(?:and|or)\b)[A-Z][\w'’.-]*(?:\s(?!and\b|or\b)[A-
 _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
 # A legislator's party and home: "Sen. Jane Doe, R-Charleston", "Rep. Nick Rahall, D-W. Va."
 _PARTY = re.compile(r"^[RDI]-(?=[A-Z])")
-_PARTY_HOME = re.compile(r"(?<![\w-])[RDI]-([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})(?=[,)])")
+_PARTY_HOME = re.compile(r"(?<![\w-])[RDI]-([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})(?=[,;)])")
+# A dateline: a town in capitals opening the text, a paragraph or the sentence after a
+# headline, before a dash ("TORRINGTON — City Council...", "ROCKY HILL - Elderly...").
+_DATELINE = re.compile(
+    r"(?:^|\n|[.!?:]\s)\s*([A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
+    r"(?=(?:,\s*[A-Z][a-z]+\.?)?\s*(?:—|–|--|-\s|\x97))"
+)
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _OF = re.compile(r"\s+of\s+$")
 # "a Winona man", "the Alton woman", "Roswell police": people known by their town.
@@ -400,7 +406,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             if not any(m.start == at and m.end == at + len(name) for m in out):
                 out.append(Mention(name, at, at + len(name), label, lookup_key))
     person_ends = {e.end for e in article.entities if e.label == "PERSON"}
-    out.extend(_listed_with_places(text, deferred, out, g, person_ends))
+    datelines = {m.start(1): m.end(1) for m in _DATELINE.finditer(text)}
+    out.extend(_listed_with_places(text, deferred, out, g, person_ends, datelines))
     counties = _county_list(text, g)
     if counties:
         spans = [(m.start, m.end) for m in counties]
@@ -411,6 +418,17 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         key = name_key(name)
         if not _overlaps_any(taken, at, at + len(name)) and any(
             name_key(c.name) == key or c.feature == "ADM1" for c in g.lookup(key)
+        ):
+            out.append(Mention(name, at, at + len(name), "GAZ"))
+            taken.append((at, at + len(name)))
+    for at, end in datelines.items():
+        name = text[at:end]
+        key = name_key(name)
+        if (
+            not _acronym(name)
+            and key not in _WORDLIKE_PLACES
+            and not _overlaps_any(taken, at, at + len(name))
+            and any(name_key(c.name) == key for c in g.lookup(key))
         ):
             out.append(Mention(name, at, at + len(name), "GAZ"))
             taken.append((at, at + len(name)))
@@ -461,11 +479,16 @@ def _acronym(name: str) -> bool:
 
 
 def _listed_with_places(
-    text: str, deferred: list[Any], found: list[Mention], g: Gazetteer, person_ends: set[int]
+    text: str,
+    deferred: list[Any],
+    found: list[Mention],
+    g: Gazetteer,
+    person_ends: set[int],
+    datelines: dict[int, int],
 ) -> list[Mention]:
     """Known towns the model called names, listed with places ("in Hilversum and Almelo",
     "Zilina, Nitra, Presov and Kosice") or given as where a person is from ("Dave
-    Amstutz, of Wooster", "a Winona man")."""
+    Amstutz, of Wooster", "a Winona man"), or opening a dateline ("ROCKY HILL - ...")."""
     out: list[Mention] = []
     places = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in places]
@@ -492,7 +515,7 @@ def _listed_with_places(
             or (of is not None and of.start() in person_ends)  # "Theresa Pilkington of Jeannette"
             or _RESIDENT.match(text, e.end)
         )
-        if listed or home:
+        if listed or home or datelines.get(e.start) == e.end:
             out.append(Mention(e.text, e.start, e.end, "NER"))
     return out
 
