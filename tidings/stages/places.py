@@ -413,25 +413,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         spans = [(m.start, m.end) for m in counties]
         out = [m for m in out if not _overlaps_any(spans, m.start, m.end)] + counties
         taken.extend(spans)
-    for home in _PARTY_HOME.finditer(text):  # "Rep. Nick Rahall, D-W. Va.", "R-Charleston"
-        name, at = home.group(1), home.start(1)
-        key = name_key(name)
-        if not _overlaps_any(taken, at, at + len(name)) and any(
-            name_key(c.name) == key or c.feature == "ADM1" for c in g.lookup(key)
-        ):
-            out.append(Mention(name, at, at + len(name), "GAZ"))
-            taken.append((at, at + len(name)))
-    for at, end in datelines.items():
-        name = text[at:end]
-        key = name_key(name)
-        if (
-            not _acronym(name)
-            and key not in _WORDLIKE_PLACES
-            and not _overlaps_any(taken, at, at + len(name))
-            and any(name_key(c.name) == key for c in g.lookup(key))
-        ):
-            out.append(Mention(name, at, at + len(name), "GAZ"))
-            taken.append((at, at + len(name)))
+    anchored = _anchored_names(text, datelines, taken, g)
+    out.extend(anchored)
+    taken.extend((m.start, m.end) for m in anchored)
     out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
         candidates = g.lookup(name)
@@ -449,6 +433,27 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         ):  # fmt: skip
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _anchored_names(
+    text: str, datelines: dict[int, int], taken: list[tuple[int, int]], g: Gazetteer
+) -> list[Mention]:
+    """Known places no entity covers, where the text's form says place: a legislator's
+    home after the party letter ("R-Charleston", "D-W. Va.") and a dateline
+    ("TORRINGTON — City Council...")."""
+    found = [(m.start(1), m.end(1), True) for m in _PARTY_HOME.finditer(text)]
+    found += [(at, end, False) for at, end in datelines.items()]
+    out = []
+    for at, end, party in found:
+        name, key = text[at:end], name_key(text[at:end])
+        if _overlaps_any(taken, at, end) or key in _WORDLIKE_PLACES:
+            continue
+        if not party and _acronym(name):
+            continue  # "NATO - Russia": a dateline is a town's name
+        # A state by its abbreviation after a party letter ("W. Va."); else its own name.
+        if any(name_key(c.name) == key or (party and c.feature == "ADM1") for c in g.lookup(key)):
+            out.append(Mention(name, at, end, "GAZ"))
     return out
 
 
