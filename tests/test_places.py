@@ -305,6 +305,43 @@ def test_places_name_the_model_cut_short_is_widened(pipeline: Pipeline) -> None:
     assert "Vista" not in spans and not any(name.startswith("The ") for name in spans)
 
 
+def test_places_name_cut_at_a_hyphen_is_widened(pipeline: Pipeline) -> None:
+    text = "On 1 May 2020, medics protested in Ivano-Frankivsk demanding hazard pay."
+    article = pipeline.analyze(text, published="2020-05-09")
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["Ivano-Frankivsk"].country == "UA"
+
+
+def test_places_name_with_its_parentheses_in_one_entity(pipeline: Pipeline) -> None:
+    # The model reads "Gabes (Gabes" as a single name.
+    text = (
+        "On 4 May 2020, police officers protested in front of the court in Gabes (Gabes). "
+        "On 30 April 2020, residents in Bamako (Bamako) staged a demonstration."
+    )
+    article = pipeline.analyze(text, published="2020-05-09")
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["Gabes"].country == "TN"
+    assert spans["Bamako"].country == "ML"
+    assert not any("(" in name for name in spans)
+
+
+def test_gazetteer_finds_names_with_the_arabic_article() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    assert {p.country for p in g.lookup("Ar-Raqqa")} == {"SY"}
+    assert not g.lookup("El Mina")  # "el" is as often Spanish: not Mina, Mexico
+
+
+def test_places_division_name_is_not_a_town_abroad(pipeline: Pipeline) -> None:
+    # The gazetteer knows no division called Babylon (Iraq's is Babil), only a town in
+    # New York; "province" says it is not that town.
+    text = "On 3 May 2020, the PMF repelled an IS attack in Babylon province, Iraq."
+    places = _places(pipeline, text, published="2020-05-09")
+    assert places["Babylon"][0] is None
+    assert places["Iraq"][0] == "IQ"
+
+
 def test_places_county_named_beside_a_town_places_it(pipeline: Pipeline) -> None:
     # Decatur, Illinois is the biggest Decatur; the county says Georgia's.
     places = _places(pipeline, "Commissioners in DeKalb County met on Monday to discuss a new "
@@ -351,6 +388,11 @@ def test_gazetteer_division_points_are_region_centres() -> None:
         ("The Ministry of Defence (MoD) named the soldier who died in Syria.", {"MoD"}),
         ("A clash between GNA and LNA forces was reported in Tripoli, Libya.", {"GNA", "LNA"}),
         ("Ebola and the related Marburg hemorrhagic fever are deadly in Angola.", {"Marburg"}),
+        # A weapon named after a man (Molotov is also an old name of Perm).
+        ("Rioters in Tripoli, Lebanon, hurled Molotov cocktails at soldiers.", {"Molotov"}),
+        # A Mexican neighbourhood, not Colonia, Uruguay.
+        ("A man was found dead in Colonia Lomas de San Agustin, in Monterrey, Mexico.",
+         {"Colonia"}),
     ],
 )  # fmt: skip
 def test_places_names_that_are_people_or_things(pipeline: Pipeline, text: str,

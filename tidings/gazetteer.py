@@ -83,6 +83,11 @@ class Place:
     admin2: str | None = None  # the county or district a town lies in, where known
 
 
+# "al-", "ar-", "ash-"... before a name (not "as", "an", "at": English words too; not
+# "el", which is as often Spanish: "El Refugio" is not Refugio).
+_ARABIC_ARTICLE = re.compile(r"^(?:al|ar|ash|adh|ath|az|ad) (?=\w{3})")
+
+
 def name_key(name: str) -> str:
     """The lookup key of a name: no accents, case-folded, single spaces, no leading 'the'."""
     folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
@@ -113,8 +118,15 @@ class Gazetteer:
     # -- lookups ---------------------------------------------------------------------
 
     def lookup(self, name: str) -> list[Place]:
-        """Every place called ``name`` (any spelling the sources know)."""
-        return [self.places[i] for i in self.index.get(name_key(name), ())]
+        """Every place called ``name`` (any spelling the sources know); a name with the
+        Arabic article the sources lack is found without it ("Ar-Raqqa" → Raqqa)."""
+        key = name_key(name)
+        found = self.index.get(key)
+        if found is None:
+            article = _ARABIC_ARTICLE.match(key)
+            if article:
+                found = self.index.get(key[article.end() :])
+        return [self.places[i] for i in found or ()]
 
     def demonym(self, word: str) -> str | None:
         """The country code a demonym or adjective names ("Iraqi" → "IQ")."""

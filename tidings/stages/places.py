@@ -38,7 +38,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..actors import group_country
-from ..article import Article
+from ..article import Article, Entity
 from ..article import Place as PlaceRecord
 from ..gazetteer import COUNTRY_CODES_USED, FEATURE_RANK, Gazetteer, Place, name_key
 from ..settings import Settings
@@ -82,7 +82,10 @@ _TYPE_SUFFIX = re.compile(
     r"subdivision|sector|tehsil|area)$",
     re.IGNORECASE,
 )
-_STATE_AFTER = re.compile(r"\s+(?:state|State)\b")
+# "Kano State", "Babylon province": the division, and never a town of the name abroad.
+_STATE_AFTER = re.compile(
+    r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
+)
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(
     r"\s+(?:(?:ha?emorrhagic\s+)?fever|virus|flu|disease|strain|variant)\b", re.IGNORECASE
@@ -93,6 +96,11 @@ _CURRENCY = re.compile(
     r"rials?|shillings?|yuan|yen|lira|liras|euros?|kroner?|kronor|krona)\b",
     re.IGNORECASE,
 )
+# "Molotov cocktails" are thrown, not visited (Molotov is an old name of Perm).
+_WEAPON = re.compile(r"\s+cocktails?\b", re.IGNORECASE)
+# A Spanish or Filipino kind of settlement opening a local name: "Colonia Lomas de San
+# Agustin", "Ejido Enrique Gonzalez", "Barangay Talibadok" are not Colonia, Uruguay.
+_SETTLEMENT_KINDS = {"colonia", "ejido", "barrio", "fraccionamiento", "barangay", "sitio"}
 # Entity labels that never name a place ("in May", "at one time").
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # Labels whose names often carry a place: "Kano State Police", "University of Florida".
@@ -125,6 +133,7 @@ _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 # Up to two capitalised words (with Romance and Arabic particles) next to a name.
 _WORDS_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?){1,2})$")
 _WORDS_AFTER = re.compile(r"((?:\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?[A-Z][\w'’-]*){1,2})")
+_HYPHEN_AFTER = re.compile(r"-[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
 _NAME = r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?"
 _COUNTY_LIST = re.compile(
     rf"((?:{_NAME},\s+)*{_NAME},?\s+(?:and|or|&)\s+{_NAME})\s+(counties|parishes)\b"
@@ -305,12 +314,13 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     missed or mislabelled."""
 
     text = article.text
+    entities = _before_parentheses(article.entities)
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     place_forms: set[str] = set()
     surnames: set[str] = set()  # the last words of people's names: "Clinton", "Hamilton"
     labels: dict[str, Counter[bool]] = defaultdict(Counter)  # name → [is a place label]
-    for e in article.entities:
+    for e in entities:
         labels[name_key(e.text)][e.label in PLACE_LABELS] += 1
         if e.label == "PERSON" and " " in e.text.strip():
             surnames.add(name_key(e.text.split()[-1]))
@@ -322,7 +332,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         if votes[True] and key not in _WORDLIKE_PLACES and (known or votes[True] > votes[False]):
             place_forms.add(key)
     deferred: list[Any] = []  # names the model did not call places, for a second look
-    for e in article.entities:
+    for e in entities:
         taken.append((e.start, e.end))
         if e.label == "NORP" and g.demonym(e.text):
             out.append(Mention(e.text, e.start, e.end, "NORP"))
@@ -392,8 +402,10 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             if embedded:
                 out.append(embedded)
                 continue
-        if mention and (_DISEASE.match(text, e.end) or _CURRENCY.match(text, e.end)):
+        if mention and _named_thing(text, e.end):
             continue  # "West Nile virus", "the US dollar": a name, not a location
+        if mention and name_key(mention[0]) in _SETTLEMENT_KINDS and _NAME_AFTER.match(text, e.end):
+            continue  # "Colonia" of "Colonia Lomas de San Agustin" (a neighbourhood)
         if mention and ", " in mention[0] and not g.lookup(mention[0]):
             # "Nis, Serbia" as one span: two places, the second containing the first.
             offset = mention[1]
@@ -405,7 +417,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             name, at = _widen(text, mention[0], mention[1], g) if not lookup_key else mention
             if not any(m.start == at and m.end == at + len(name) for m in out):
                 out.append(Mention(name, at, at + len(name), label, lookup_key))
-    person_ends = {e.end for e in article.entities if e.label == "PERSON"}
+    person_ends = {e.end for e in entities if e.label == "PERSON"}
     datelines = {m.start(1): m.end(1) for m in _DATELINE.finditer(text)}
     out.extend(_listed_with_places(text, deferred, out, g, person_ends, datelines))
     counties = _county_list(text, g)
@@ -421,6 +433,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         candidates = g.lookup(name)
         if not candidates or g.demonym(name) or text.startswith(" for ", end):
             continue  # "the Centre for ..." is an organisation
+        if _named_thing(text, end):
+            continue
         key = name_key(name)
         if key in _WORDLIKE_PLACES:
             continue  # "the District", "North": words, whatever place they also name
@@ -433,6 +447,27 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         ):  # fmt: skip
             out.append(Mention(name, s, end, "GAZ"))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _named_thing(text: str, end: int) -> bool:
+    """Whether the words after a name make it a thing's ("West Nile virus", "the US
+    dollar", "Molotov cocktails")."""
+    return bool(_DISEASE.match(text, end) or _CURRENCY.match(text, end) or _WEAPON.match(text, end))
+
+
+def _before_parentheses(entities: list[Entity]) -> list[Entity]:
+    """Entities cut where a parenthesis opens: the model reads "Gabes (Gabes)" or "Kober
+    Prison (Khartoum North)" as one name, but the brackets hold the places around it,
+    which :func:`_parenthesised` reads."""
+    out = []
+    for e in entities:
+        cut = e.text.find("(")
+        if cut < 0:
+            out.append(e)
+        elif e.text[:cut].strip():
+            name = e.text[:cut].rstrip()
+            out.append(replace(e, text=name, end=e.start + len(name)))
     return out
 
 
@@ -527,8 +562,14 @@ def _listed_with_places(
 
 def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
     """The longer known name a model cut short: "Boa Vista" of which it saw "Vista",
-    "Catole do Rocha" of which it saw "Rocha"."""
+    "Catole do Rocha" of which it saw "Rocha", "Ivano-Frankivsk" of which it saw "Ivano"."""
     end = start + len(name)
+    hyphened = _HYPHEN_AFTER.match(text, end)
+    if hyphened and any(
+        name_key(c.name) == name_key(text[start : hyphened.end()])
+        for c in g.lookup(text[start : hyphened.end()])
+    ):
+        return text[start : hyphened.end()], start
     before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
     after = _WORDS_AFTER.match(text, end)
     options = []
@@ -761,7 +802,7 @@ def _local_mentions(
         return []
     cells = {cell for p in local for cell in _cells_around(p)}
     countries = {p.country for p in local}
-    taken = [(e.start, e.end) for e in article.entities]
+    taken = [(e.start, e.end) for e in _before_parentheses(article.entities)]
     taken += [(m.start, m.end) for ms in by_key.values() for m in ms]
     out = []
     for name, s, end in _unclaimed_names(article.text, taken):
@@ -1075,11 +1116,13 @@ def _resolve(
             # Ontario" may be a list.)
             or (c.feature.startswith("PPL") and bracketed and not own_capital
                 and c.country not in container_countries | division_container_countries)
+            # "Babylon province" is no town in a country the article never names.
+            or (says_state and c.feature.startswith("PPL") and not evidence[c.country or ""])
         )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     confidence = 1 / sum(math.exp(s - top) for s in scores)
-    if lonely[best] and (sum(evidence.values()) >= 2 or paren_countries or bracketed):
+    if lonely[best] and (sum(evidence.values()) >= 2 or paren_countries or bracketed or says_state):
         # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
         # and the gazetteer's only Mandoli is in India): the village we know is not it.
         return Resolution(None, 0.0, mentions)
