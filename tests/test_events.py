@@ -226,3 +226,15 @@ def test_events_crowd_violence_is_mob_violence(pipeline: Pipeline) -> None:
     assert event["sub_event_type"] == "Mob violence"
     assert event["event_type"] == "Riots"
     assert event["fatalities"] == 1
+
+
+def test_events_attack_with_rape_is_sexual_violence(pipeline: Pipeline) -> None:
+    text = (
+        "On 12 March 2024, armed men attacked four women fetching water outside a displacement "
+        "camp near Kutum, North Darfur. The men beat the women and raped two of them, a camp "
+        "leader said."
+    )
+    article = pipeline.analyze(text, published=PUBLISHED)
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["sub_event_type"] == "Sexual violence"
+    assert event["event_type"] == "Violence against civilians"

@@ -174,7 +174,10 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ("Arrests", r"\b(?:arrest\w*|detain\w*|taken into custody)\b"),
         (
             "Agreement",
-            r"\b(?:ceasefire|peace (?:deal|agreement|accord)|signed an agreement|truce)\b",
+            # ACLED's codebook counts prisoner exchanges among agreements.
+            r"\b(?:ceasefire|peace (?:deal|agreement|accord)|signed an agreement|truce|"
+            r"exchang\w* (?:of )?(?:prisoners|detainees|captives)|"
+            r"prisoner (?:exchange|swap)s?|swap\w* (?:of )?prisoners)\b",
         ),
         (
             "Looting/property destruction",

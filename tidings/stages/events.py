@@ -220,6 +220,10 @@ class EventsStage(Stage):
             and not CIVILIAN_VICTIM.search(unquoted)
         ):
             sub = "Armed clash"  # ACLED: violence against civilians needs civilian victims
+        if TAXONOMY[sub] == "Violence against civilians" and TRIGGERS_BY_SUB[
+            "Sexual violence"
+        ].search(unquoted):
+            sub = "Sexual violence"  # an attack or abduction with rape: ACLED codes the rape
         if draft.family == "demonstrations":
             end = draft.sentences[-1].end
             stop = article.text.find("\n\n", end)
