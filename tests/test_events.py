@@ -180,6 +180,26 @@ def test_event_model_reproduces_its_training_split() -> None:
     assert trained and all(module.in_training(i) for i in list(trained)[:500])
 
 
+def test_event_model_was_trained_with_the_current_trigger_lexicon() -> None:
+    """The model reads trigger words as features: editing the lexicon needs a retrain
+    (``scripts/train_events.py``)."""
+    from tidings.eventmodel import lexicon_fingerprint, load
+
+    assert load().lexicon == lexicon_fingerprint()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sprinter has always protested her innocence, and her lawyers will appeal.",
+        "The quartet produced faultless baton changes to win the relay in Madrid.",
+    ],
+)
+def test_events_sport_words_that_are_no_event(pipeline: Pipeline, text: str) -> None:
+    article = pipeline.analyze(text, published=PUBLISHED)
+    assert [e for e in article.events if not e["background"]] == []
+
+
 def test_events_business_vocabulary_is_not_an_event(pipeline: Pipeline) -> None:
     # "takeover battle", "fell to", "fight plant closures": words of conflict, no event.
     assert _events(pipeline, "business.txt") == []

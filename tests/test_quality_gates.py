@@ -38,16 +38,16 @@ CASE = DATA / "case2021-task2-event-snippets" / "case2021_task2_test_dev.csv"
 # tidings eval acled ACLED.csv --limit 300 (held-out notes only: the trained-on rows are skipped)
 ACLED_SAMPLE = 300
 ACLED_FLOORS = {
-    "event_type_accuracy": 0.94,
-    "sub_event_type_accuracy": 0.92,
-    "sub_event_type_macro_f1": 0.84,
-    "fatalities_exact": 0.91,
+    "event_type_accuracy": 0.95,
+    "sub_event_type_accuracy": 0.93,
+    "sub_event_type_macro_f1": 0.85,
+    "fatalities_exact": 0.92,
     "date_exact": 0.98,
     "country_accuracy": 0.91,
-    "location_within_25km": 0.63,
+    "location_within_25km": 0.64,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
-CASE_FLOORS = {"accuracy": 0.67, "macro_f1": 0.59}
+CASE_FLOORS = {"accuracy": 0.71, "macro_f1": 0.66}
 
 
 @pytest.mark.slow
@@ -73,8 +73,10 @@ def test_quality_gate_case_events(pipeline: Pipeline) -> None:
 
 
 BBC = DATA / "bbc-news-topics" / "bbc_news_dev.jsonl"
-# Share of business/entertainment/sport/tech articles (every 8th, 220) given a current
-# event: a ceiling, which only goes down. Measured 7 / 220.
+# Share of business/entertainment/sport/tech articles given a current event, over the
+# first 220 of the fifth the event model did not train on (its BBC negatives come from
+# the other four fifths): a ceiling, which only goes down. Measured 10 / 220, of which
+# three are real protests (farm workers in Brasilia, protesters outside the BBC).
 BBC_FALSE_EVENT_CEILING = 0.05
 
 
@@ -83,11 +85,13 @@ def test_quality_gate_no_events_in_non_political_news(pipeline: Pipeline) -> Non
     import json
 
     from tidings.article import Article
+    from tidings.eventmodel import in_training
 
     if not BBC.is_file():
         pytest.skip(f"BBC dev set not found at {BBC}")
     with BBC.open(encoding="utf-8") as f:
-        rows = [r for r in map(json.loads, f) if r["label"] != "politics"][::8][:220]
+        rows = [r for r in map(json.loads, f) if r["label"] != "politics"]
+    rows = [r for r in rows if not in_training(f"bbc:{r['id']}")][:220]
     articles = pipeline.run(
         [Article.from_input(r["text"], title=r["title"], published="2005-03-01") for r in rows]
     )

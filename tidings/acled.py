@@ -139,7 +139,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ("Sexual violence", r"\b(?:rape[ds]?|sexual(?:ly)? (?:assault|abuse|violence))\b"),
         (
             "Peaceful protest",
-            r"\b(?:protest\w*|demonstrators?|demonstrations?|demonstrated (?:against|outside|in)|"
+            # Not "protested her innocence": a plea, not a protest.
+            r"\b(?:protest\w*(?! (?:her|his|their|its|my) innocence)|demonstrators?|"
+            r"demonstrations?|demonstrated (?:against|outside|in)|"
             r"rall(?:y|ied|ies) (?:against|in support|outside|in front|to (?:demand|protest))|"
             r"marched|"
             r"sit-in|strike action|went on strike|picket\w*)\b",
@@ -212,7 +214,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "Excessive force against protesters",
-            r"\b(?:batons?|live (?:ammunition|rounds|fire)|beat(?:en|ing)? (?:\w+ )?(?:protesters|"
+            # Not a relay's "baton changes".
+            r"\b(?:batons?(?! chang\w*)|live (?:ammunition|rounds|fire)|"
+            r"beat(?:en|ing)? (?:\w+ )?(?:protesters|"
             r"demonstrators)|(?:shot|killed|fired on) (?:\w+ )?(?:protesters|demonstrators))\b",
         ),
     ]

@@ -10,7 +10,9 @@ evaluations can leave them out.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,11 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
+from .acled import QUOTED, TRIGGERS
+
+logger = logging.getLogger(__name__)
+
 MODEL_PATH = Path(__file__).parent / "data" / "event_model.npz"
 NONE = "none"
 
 _TOKEN = re.compile(r"[a-z][a-z'-]*|\d+")
 _NUMBER = re.compile(r"^\d+$")
+_SUFFIXES = ("ings", "ing", "ed", "es", "s")
 
 
 def tokens(text: str) -> list[str]:
@@ -30,10 +37,35 @@ def tokens(text: str) -> list[str]:
     return ["<num>" if _NUMBER.match(t) else t for t in _TOKEN.findall(text.lower())]
 
 
+def stem(word: str) -> str:
+    """A crude stem: "raped", "rapes" and "raping" are one feature; short words stay."""
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def features(text: str) -> list[str]:
-    """Unigrams and bigrams of :func:`tokens`."""
-    words = tokens(text)
-    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    """Unigrams and bigrams of stemmed :func:`tokens`, and the trigger words'
+    sub-types (``trigger:Grenade``): the lexicon generalises where the few coded
+    examples of a rare sub-type do not."""
+    words = [stem(t) for t in tokens(text)]
+    unquoted = QUOTED.sub(" ", text)
+    triggered = [f"trigger:{sub}" for sub, pattern in TRIGGERS if pattern.search(unquoted)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)] + triggered
+
+
+def in_training(key: str) -> bool:
+    """The deterministic 80/20 split of ``scripts/train_events.py``, by the hash of an
+    id ("acled:IRQ1234", "case:17", "bbc:..."): true for the four fifths trained on."""
+    return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 5 != 0
+
+
+def lexicon_fingerprint() -> str:
+    """A hash of the trigger lexicon the features use: a model trained with another
+    lexicon reads features differently, and must be retrained."""
+    patterns = "\n".join(f"{sub}\t{pattern.pattern}" for sub, pattern in TRIGGERS)
+    return hashlib.sha1(patterns.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -55,6 +87,13 @@ class EventModel:
         self.intercept = data["intercept"].astype(np.float64)
         self.trained_on = {str(x) for x in data["trained_on"]}
         self.version = str(data["version"])
+        self.lexicon = str(data["lexicon"]) if "lexicon" in data else ""
+        if self.lexicon != lexicon_fingerprint():
+            logger.warning(
+                "event model %s was trained with another trigger lexicon (%s, now %s): "
+                "retrain it with scripts/train_events.py",
+                path, self.lexicon or "none", lexicon_fingerprint(),
+            )  # fmt: skip
 
     def predict(self, text: str) -> Prediction:
         counts: dict[int, int] = {}
