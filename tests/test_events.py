@@ -258,3 +258,21 @@ def test_events_attack_with_rape_is_sexual_violence(pipeline: Pipeline) -> None:
     [event] = [e for e in article.events if not e["background"]]
     assert event["sub_event_type"] == "Sexual violence"
     assert event["event_type"] == "Violence against civilians"
+
+
+def test_events_brief_is_read_whole(pipeline: Pipeline) -> None:
+    # No sentence-level reading is sure enough alone; a wire brief is read whole, and the
+    # classifier finds an attack more likely than no event.
+    text = (
+        "Bandits have killed seven people in separate raids on three villages of Zamfara "
+        "State, police said on Thursday."
+    )
+    article = pipeline.analyze(text, published=PUBLISHED)
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["sub_event_type"] == "Attack"
+    assert event["fatalities"] == 7
+
+
+def test_events_brief_without_an_event_stays_empty(pipeline: Pipeline) -> None:
+    text = "The company unveiled its new tablet in Seoul on Tuesday. Shares rose 2 percent."
+    assert pipeline.analyze(text, published=PUBLISHED).events == []

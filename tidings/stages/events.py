@@ -125,7 +125,8 @@ class EventsStage(Stage):
         model = self._model()
         base = published_date(article.published)
         sentences = []
-        for start, end in sentence_spans(article):
+        spans = sentence_spans(article)
+        for start, end in spans:
             text = article.text[start:end]
             distribution = event_distribution(model, text)
             if distribution is not None:
@@ -137,6 +138,14 @@ class EventsStage(Stage):
                     sentences.append(
                         self._sentence(article, start, end, sentences[-1].distribution, base)
                     )
+        if not sentences and spans and len(article.text) <= SNIPPET_CHARS:
+            # A brief (a wire snippet, a feed summary, a coder's note) may tell its event
+            # across sentences none of which does alone ("The ammo was discovered
+            # during a dam inspection. More weapons were found..."): read it whole.
+            # It reports an event if the classifier finds one more likely than none.
+            whole = model.predict(article.text).distribution
+            if whole[NONE] < 0.5:
+                sentences = [self._sentence(article, s, e, whole, base) for s, e in spans]
         _inherit_background(sentences)
         drafts = _group(sentences)
         article.events = [self._record(article, d, base) for d in drafts]
@@ -277,6 +286,8 @@ class EventsStage(Stage):
 # against their separate readings (measured on the ACLED and CASE dev sets: 1 to 3 all
 # raise event-type accuracy by 2-3 points; 3 is best on both).
 WHOLE_WEIGHT = 3.0
+# A text this short is read whole when none of its sentences reports an event alone.
+SNIPPET_CHARS = 600
 # How much a trigger word weighs in a sentence's reading of which event it reports. The
 # classifier reads the triggers as features of its own (since model version 2), so the
 # word counts less here than in deciding whether there is an event at all (half):
