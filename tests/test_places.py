@@ -69,6 +69,27 @@ def test_places_country_name_is_never_a_town(pipeline: Pipeline, name: str) -> N
     assert place.feature == "PCLI"
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # A local obituary: the towns around say Lebanon, Pennsylvania, and nothing says
+        # the Middle East.
+        ("Services will be held Saturday at the Smith Funeral Home in Lebanon. She is "
+         "survived by a son, John, of Myerstown, and a sister, Ann Miller, of Annville.", "US"),
+        # The same name beside American places but no town near a Lebanon: the country.
+        ("The State Department in Washington said the United States would send aid to "
+         "Lebanon after the blast.", "LB"),
+        ("Officials in Jordan said the refugees crossed from Syria near Mafraq.", "JO"),
+    ],
+)  # fmt: skip
+def test_places_country_name_is_a_town_only_among_its_neighbours(
+    pipeline: Pipeline, text: str, country: str
+) -> None:
+    by_name = {p.name: p for p in pipeline.analyze(text).places}
+    place = by_name.get("Lebanon") or by_name["Jordan"]
+    assert place.country == country
+
+
 def test_places_unknown_place_is_kept_unresolved(pipeline: Pipeline) -> None:
     article = pipeline.analyze("Officials in Zorblaxton said the bridge would reopen on Friday.")
     [place] = article.places

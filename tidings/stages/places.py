@@ -10,8 +10,10 @@ and numbers are never places ("in May"). Each distinct name is resolved among it
 candidates by a score that adds, in order of weight:
 
 1. an explicit container: "Paris, Texas", "Tripoli, Lebanon";
-2. the feature: a name that is a country is the country, never a town that
-   shares it ("Georgia" the state only when the article is about the US);
+2. the feature: a name that is a country is the country, not a town that
+   shares it ("Georgia" the state only when the article is about the US),
+   unless the article names a place near that town and nothing of the country
+   ("Lebanon" in an obituary that names Myerstown, Pennsylvania);
 3. the article's country focus: countries named, demonyms ("Iraqi" → IQ), and
    (second pass) the countries of the places already resolved;
 4. a division or county named in the article that contains the candidate
@@ -120,6 +122,8 @@ _GENERIC_ROAD = re.compile(
 _PROMINENT_POPULATION = 100_000
 # Our supplement's seas and regions, preferred to towns that share their names.
 _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
+# Other names with a candidate near a town that shares a country's name, for the town.
+_NAMESAKE_NEIGHBOURS = 1
 # A town this small in a country the article never otherwise names is not trusted.
 _LONELY_POPULATION = 20_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
@@ -1012,6 +1016,8 @@ def _resolve(
         # ("Mexico City").
         candidates = [c for c in candidates if not (
             c.feature.startswith(("PPL", "ADM")) and name_key(c.name) != key)]  # fmt: skip
+    # The country this name names, if any ("Lebanon", "Jordan", "Palestine").
+    namesake_of = next((c.country for c in candidates if c.feature == "PCLI"), None)
     text, by_key, source_country = context.text, context.by_key, context.source_country
     containers = _container_candidates(g, text, mentions)
     container_countries = {c.country for k in containers for c in g.lookup(k)
@@ -1047,7 +1053,7 @@ def _resolve(
     for c in candidates:
         score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 1.4
         if c.feature == "PCLI":
-            score += 12  # a country name is the country; only "X, Y" can say otherwise
+            score += 12  # a country name is the country, save "X, Y" or a town's neighbours
         elif c.feature == "ADM1":
             score += 3  # a division's name is usually the division, not a town called so
         elif c.feature == "PPLC" and (evidence[c.country or ""] or not evidence):
@@ -1098,6 +1104,15 @@ def _resolve(
             near = set().union(*(context.grid.get(cell, ()) for cell in _cells_around(c)))
             neighbours = len(near - {key})
             score += min(6.0, 2.0 * neighbours)
+        if (
+            namesake_of is not None
+            and c.feature.startswith("PPL")
+            and neighbours >= _NAMESAKE_NEIGHBOURS
+            and not evidence[namesake_of]
+        ):
+            # "Palestine" in a story about East Texas towns that names Texas, and nothing
+            # of the Middle East: the town. Otherwise a country's name is the country.
+            score += 14
         if c.feature in _CURATED_FEATURES:
             score += 4  # our own entries for seas and regions ("Middle East", the town, no)
         scores.append(score)
