@@ -180,6 +180,14 @@ def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
     assert not any("Police" in name or "Office" in name for name in spans)
 
 
+def test_places_local_offices_are_their_countys(pipeline: Pipeline) -> None:
+    text = "Linda Pierce won the race for Muscogee County Clerk of Superior Court."
+    article = pipeline.analyze(text)
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["Muscogee County"].country == "US"
+    assert not any("Clerk" in name for name in spans)
+
+
 def test_places_organisation_named_after_the_articles_town(pipeline: Pipeline) -> None:
     # A club named after the town the story names: the town; a newspaper's name is not.
     text = ("GAINESVILLE, Ga. - Rodeo season opens in Gainesville this weekend. The "

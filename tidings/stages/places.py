@@ -178,7 +178,8 @@ _INSTITUTION = re.compile(
     r"Transit|Port Authority|Housing Authority|Water|Utilities|Historical Society|Planning|"
     r"Zoning|Elections?|Prosecutor['’]?s?|District Attorney|Commissioners?|Commission|"
     r"Emergency|Health Department|Rescue|Animal|Department|Office|Center|Centre|Association|"
-    r"Committee|Club)\b"
+    r"Committee|Club|Clerk|Courthouse|Treasurer|Assessor|Coroner|Auditor|Recorder|"
+    r"Government Center|Administration Building)\b"
 )
 # Place names that are also common words: never taken on the gazetteer's word alone.
 _WORDLIKE_PLACES = {"centre", "center", "central", "north", "south", "east", "west", "western",
