@@ -409,6 +409,9 @@ def test_gazetteer_division_points_are_region_centres() -> None:
         ("She cashed the checks at a Bank of America branch in Richmond.", {"America"}),
         # A city's name before another name is a brand: "Toyota Corolla".
         ("A 1992 Toyota Corolla driven by a Fresno man hit the fence.", {"Toyota"}),
+        # A venue named after its sponsor: not Rogers, Arkansas (which had pulled "Toronto"
+        # into Ohio).
+        ("Two absentees were noticed at the Rogers Centre in Toronto.", {"Rogers"}),
         # A currency named after its country: the protest is not in the US.
         ("Protesters in Beirut denounced the high US dollar exchange rate.", {"US"}),
         # After "in", only a place's own name: "Passover" is another name of a village.

@@ -181,6 +181,8 @@ _INSTITUTION = re.compile(
     r"Committee|Club|Clerk|Courthouse|Treasurer|Assessor|Coroner|Auditor|Recorder|"
     r"Government Center|Administration Building)\b"
 )
+# Institution words that follow sponsors' names as often as towns' ("the Rogers Centre").
+_VENUE = re.compile(r"Center|Centre|Club|Association")
 # Place names that are also common words: never taken on the gazetteer's word alone.
 _WORDLIKE_PLACES = {"centre", "center", "central", "north", "south", "east", "west", "western",
                     "eastern", "northern", "southern", "capital", "coast", "lakes", "islands",
@@ -644,8 +646,11 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
     words = list(re.finditer(r"[^\s’',]+", name[offset:]))
     # The longest known prefix followed by an institution's word.
     for n in range(min(4, len(words) - 1), 0, -1):
-        if not _INSTITUTION.match(name, offset + words[n - 1].end()):
+        institution = _INSTITUTION.match(name, offset + words[n - 1].end())
+        if not institution:
             continue
+        if n == 1 and _VENUE.fullmatch(institution.group().strip()):
+            continue  # "the Rogers Centre", "Barclays Center": a sponsor's name, not a town
         end = offset + words[n - 1].end()
         part = name[offset:end]
         if (
