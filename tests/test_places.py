@@ -362,6 +362,17 @@ def test_gazetteer_finds_names_with_the_arabic_article() -> None:
     assert not g.lookup("El Mina")  # "el" is as often Spanish: not Mina, Mexico
 
 
+def test_gazetteer_arabic_names_without_ayn_or_hamza() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    # "Sadah" is Sa'dah, the Yemeni governorate as well as its capital.
+    assert {(p.country, p.feature) for p in g.lookup("Sadah")} >= {("YE", "ADM1"), ("YE", "PPL")}
+    assert ("YE", "ADM1") in {(p.country, p.feature) for p in g.lookup("Marib")}
+    # Only in Arabic-speaking countries: a contraction or a Chinese surname is no place.
+    assert not g.lookup("Chen") and not g.lookup("I'll")
+
+
 def test_places_division_name_is_not_a_town_abroad(pipeline: Pipeline) -> None:
     # The gazetteer knows no division called Babylon (Iraq's is Babil), only a town in
     # New York; "province" says it is not that town.

@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 10
+CACHE_FORMAT = 12
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -88,6 +88,9 @@ class Place:
 _ARABIC_ARTICLE = re.compile(r"^(?:al|ar|ash|adh|ath|az|ad) (?=\w{3})")
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)['‘ʿʾ](?=\w)")
+
+
 def name_key(name: str) -> str:
     """The lookup key of a name: no accents, case-folded, single spaces, no leading 'the'."""
     folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
@@ -114,6 +117,7 @@ class Gazetteer:
         self.countries: dict[str, int] = {}  # country code → its place index
         self.admin1: dict[tuple[str, str], int] = {}  # (country, admin1 key) → place index
         self.seats: dict[tuple[str, str], int] = {}  # (country, admin1 key) → its largest town
+        self.arabic: set[str] = set()  # countries where Arabic is spoken (see _add)
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -151,7 +155,12 @@ class Gazetteer:
     def _add(self, place: Place, names: list[str] | tuple[str, ...] = ()) -> int:
         i = len(self.places)
         self.places.append(place)
-        for n in {name_key(x) for x in (place.name, *names) if x}:
+        keys = {name_key(x) for x in (place.name, *names) if x}
+        if place.country in self.arabic:
+            # Transliterations of Arabic write the ayn and hamza or leave them out:
+            # "Sa'dah" is also "Sadah", "Ma'rib" "Marib".
+            keys |= {_APOSTROPHE.sub("", k) for k in keys}
+        for n in keys:
             if n:
                 self.index.setdefault(n, []).append(i)
         return i
@@ -189,7 +198,10 @@ def build(extra: str | None = None) -> Gazetteer:
     # Countries: GeoNames facts, countryinfo centroids, spellings and demonyms.
     info = _countryinfo()
     centres = _supplement_centres(SUPPLEMENT)
-    for code, c in json.loads((data / "countries.json").read_text()).items():
+    countries = json.loads((data / "countries.json").read_text())
+    g.arabic = {code for code, c in countries.items()
+                if "ar" in re.split(r"[,-]", c.get("languages") or "")}  # fmt: skip
+    for code, c in countries.items():
         ci = info.get(code, {})
         latlng = ci.get("latlng") or centres.get(code) or [None, None]
         if latlng[0] is None:
