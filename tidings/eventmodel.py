@@ -45,14 +45,25 @@ def stem(word: str) -> str:
     return word
 
 
-def features(text: str) -> list[str]:
-    """Unigrams and bigrams of stemmed :func:`tokens`, and the trigger words'
-    sub-types (``trigger:Grenade``): the lexicon generalises where the few coded
-    examples of a rare sub-type do not."""
-    words = [stem(t) for t in tokens(text)]
+def triggered(text: str) -> list[str]:
+    """The sub-types whose trigger words the text holds outside quotes ("the missiles
+    of treachery" in a quote is rhetoric)."""
     unquoted = QUOTED.sub(" ", text)
-    triggered = [f"trigger:{sub}" for sub, pattern in TRIGGERS if pattern.search(unquoted)]
-    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)] + triggered
+    return [sub for sub, pattern in TRIGGERS if pattern.search(unquoted)]
+
+
+def features(text: str, subtypes: list[str] | None = None) -> list[str]:
+    """Unigrams and bigrams of stemmed :func:`tokens`, and the trigger words'
+    sub-types (``trigger:Grenade``; ``subtypes``, when the caller has them from
+    :func:`triggered`): the lexicon generalises where the few coded examples of a
+    rare sub-type do not."""
+    words = [stem(t) for t in tokens(text)]
+    subtypes = triggered(text) if subtypes is None else subtypes
+    return (
+        words
+        + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+        + [f"trigger:{sub}" for sub in subtypes]
+    )
 
 
 def in_training(key: str) -> bool:
@@ -95,9 +106,9 @@ class EventModel:
                 path, self.lexicon or "none", lexicon_fingerprint(),
             )  # fmt: skip
 
-    def predict(self, text: str) -> Prediction:
+    def predict(self, text: str, subtypes: list[str] | None = None) -> Prediction:
         counts: dict[int, int] = {}
-        for f in features(text):
+        for f in features(text, subtypes):
             i = self.vocabulary.get(f)
             if i is not None:
                 counts[i] = counts.get(i, 0) + 1

@@ -86,8 +86,7 @@ class Place:
 # "al-", "ar-", "ash-"... before a name (not "as", "an", "at": English words too; not
 # "el", which is as often Spanish: "El Refugio" is not Refugio).
 _ARABIC_ARTICLE = re.compile(r"^(?:al|ar|ash|adh|ath|az|ad) (?=\w{3})")
-
-
+# An ayn or hamza inside a name ("Sa'dah", "Dar‘ā"), which transliterations may drop.
 _APOSTROPHE = re.compile(r"(?<=\w)['‘ʿʾ](?=\w)")
 
 

@@ -1,9 +1,11 @@
 """``events``: the events an article reports, coded in ACLED's taxonomy.
 
 Each sentence is classified (:mod:`tidings.eventmodel`) into one of ACLED's 25
-sub-event types or "none". Sentences of the same kind of event whose dates do
-not conflict are one event: a report names its attack in the headline, the
-lead and the toll paragraph, and that is one attack. For each event:
+sub-event types or "none"; a brief (a snippet, a summary, a coder's note) none of
+whose sentences reports an event alone is read whole. Sentences of the same kind
+of event whose dates do not conflict are one event: a report names its attack in
+the headline, the lead and the toll paragraph, and that is one attack. For each
+event:
 
 - type, sub-type, disorder type and the PLOVER crosswalk: the sentences'
   readings, plus the classifier's reading of all of them together (it was
@@ -60,6 +62,7 @@ from ..actors import code_actors, group_country
 from ..article import Article, Place
 from ..casualties import Counts, combine, sentence_counts
 from ..eventmodel import NONE, EventModel
+from ..eventmodel import triggered as triggered_subtypes
 from ..gazetteer import Gazetteer
 from ..stage import Stage
 from ..timeexpr import DAY, MONTH, WEEK, YEAR, published_date
@@ -298,9 +301,8 @@ TRIGGER_WEIGHT = 0.15
 
 def event_distribution(model: EventModel, text: str) -> dict[str, float] | None:
     """The sub-event distribution of a sentence that reports an event, else None."""
-    distribution = model.predict(text).distribution
-    unquoted = QUOTED.sub(" ", text)  # "the missiles of treachery" in a quote is rhetoric
-    triggered = [sub for sub, pattern in TRIGGERS if pattern.search(unquoted)]
+    triggered = triggered_subtypes(text)
+    distribution = model.predict(text, triggered).distribution
     weak_only = set(triggered) <= WEAK_TRIGGERS
     if triggered and (distribution[NONE] < NONE_CAP or not weak_only):
         prior = 1.0 / len(triggered)

@@ -464,9 +464,9 @@ def _named_thing(text: str, end: int) -> bool:
 
 
 def _before_parentheses(entities: list[Entity]) -> list[Entity]:
-    """Entities cut where a parenthesis opens: the model reads "Gabes (Gabes)" or "Kober
-    Prison (Khartoum North)" as one name, but the brackets hold the places around it,
-    which :func:`_parenthesised` reads."""
+    """Entities cut where a parenthesis opens: the model reads "Gabes (Gabes" or "Bamako
+    (Bamako" as one name, but the brackets hold the places around it, which
+    :func:`_parenthesised` reads."""
     out = []
     for e in entities:
         cut = e.text.find("(")
@@ -1116,7 +1116,7 @@ def _resolve(
             and neighbours >= _NAMESAKE_NEIGHBOURS
             and not evidence[namesake_of]
         ):
-            # "Palestine" in a story about East Texas towns that names Texas, and nothing
+            # "Palestine" in a story that names towns near Palestine, Texas, and nothing
             # of the Middle East: the town. Otherwise a country's name is the country.
             score += 14
         if c.feature in _CURATED_FEATURES:
