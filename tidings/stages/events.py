@@ -145,9 +145,12 @@ class EventsStage(Stage):
             # A brief (a wire snippet, a feed summary, a coder's note) may tell its event
             # across sentences none of which does alone ("The ammo was discovered
             # during a dam inspection. More weapons were found..."): read it whole.
-            # It reports an event if the classifier finds one more likely than none.
+            # It reports an event if the classifier finds one more likely than none, and
+            # violence or a protest: read whole, floods and court cases come out as
+            # "change to group/activity" or "other".
             whole = model.predict(article.text).distribution
-            if whole[NONE] < 0.5:
+            best = max((k for k in whole if k != NONE), key=whole.__getitem__)
+            if whole[NONE] < 0.5 and TAXONOMY[best] != "Strategic developments":
                 sentences = [self._sentence(article, s, e, whole, base) for s, e in spans]
         _inherit_background(sentences)
         drafts = _group(sentences)
