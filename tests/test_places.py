@@ -223,6 +223,17 @@ def test_places_district_holding_a_big_city_is_not_as_big(pipeline: Pipeline) ->
     assert (place.name, place.feature) == ("Cambridge", "PPL") and place.country != "AU"
 
 
+def test_places_street_the_model_took_for_a_person(pipeline: Pipeline) -> None:
+    text = ("Firefighters in Trenton were called to the senior citizen apartment complex at "
+            "216 S. Clinton Avenue at 12:45 a.m. Trenton police said no one was hurt. The actor "
+            "Nathan Lane visited Trenton on Monday.")  # fmt: skip
+    article = pipeline.analyze(text)
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["S. Clinton Avenue"].feature == "STRT"
+    assert spans["S. Clinton Avenue"].admin1 == spans["Trenton"].admin1
+    assert "Nathan Lane" not in spans  # a person's "Lane" is no street
+
+
 def test_places_streets_are_not_courts_or_numbered_roads(pipeline: Pipeline) -> None:
     text = ("Four people who live at 44 Hungerford St. were arrested in Hartford, Connecticut. "
             "Lawyers met at the District Court on Highway 55 and Constitution Place.")  # fmt: skip

@@ -114,6 +114,7 @@ _STREET = re.compile(
 _NAMED_STREET = re.compile(
     r"\s(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Parkway|Pkwy)\.?$"
 )
+_PERSONLIKE_STREET = re.compile(r"\s(?:Lane|Ln|Dr|Drive)\.?$")
 # Roads known by number, not name ("County Road 80", "Highway 55"), and house numbers.
 _GENERIC_ROAD = re.compile(
     r"^\d|\s-\s|\b(?:County|State|Interstate|Federal)\s+(?:Road|Highway|Route)\.?$|"
@@ -368,7 +369,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             )
         ):
             street = Mention(e.text, e.start, e.end, e.label)
-            if e.label == "ORG" and _is_street(street) and not g.lookup(e.text):
+            if e.label in ("ORG", "PERSON") and _is_street(street) and not g.lookup(e.text):
                 out.append(street)  # "44 Hungerford St.": a street, placed later
                 continue
             # "the Gwinnett County Police", "University of Florida": the place inside.
@@ -1154,7 +1155,12 @@ def _is_street(m: Mention) -> bool:
     """A named street ("Elm Street", "Candlewood Drive"; not "County Road", and not a
     "Court" or "Place", which name institutions as often as streets)."""
     return (
-        m.label in ("FAC", "LOC", "ORG")
+        (
+            m.label in ("FAC", "LOC", "ORG")
+            # The model takes "Eldorado Lane" for a person now and then; "Nathan Lane"
+            # is one: a person's "Lane" or "Dr" is not a street.
+            or (m.label == "PERSON" and not _PERSONLIKE_STREET.search(m.text))
+        )
         and bool(_NAMED_STREET.search(m.text))
         and not _GENERIC_ROAD.search(m.text)
     )
