@@ -276,6 +276,13 @@ def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     assert (spans["TORRINGTON"].name, spans["TORRINGTON"].admin1) == ("Torrington", "Connecticut")
 
 
+def test_places_dateline_with_the_agency(pipeline: Pipeline) -> None:
+    text = ("Students endorse a fee for the new arena. BOWLING GREEN, Ohio (AP) — Students at "
+            "the university voted on Tuesday for a fee.")  # fmt: skip
+    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    assert spans["BOWLING GREEN"].admin1 == "Ohio"
+
+
 def test_places_street_without_a_town_is_left_out(pipeline: Pipeline) -> None:
     article = pipeline.analyze("A second fire broke out on Spring Street on Tuesday.")
     assert not [p for p in article.places if p.name == "Spring Street" and p.lat is not None]

@@ -149,10 +149,11 @@ _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
 _PARTY = re.compile(r"^[RDI]-(?=[A-Z])")
 _PARTY_HOME = re.compile(r"(?<![\w-])[RDI]-([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})(?=[,;)])")
 # A dateline: a town in capitals opening the text, a paragraph or the sentence after a
-# headline, before a dash ("TORRINGTON — City Council...", "ROCKY HILL - Elderly...").
+# headline, before a dash ("TORRINGTON — City Council...", "ROCKY HILL - Elderly...",
+# "BOWLING GREEN, Ohio (AP) —").
 _DATELINE = re.compile(
     r"(?:^|\n|[.!?:]\s)\s*([A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
-    r"(?=(?:,\s*[A-Z][a-z]+\.?)?\s*(?:—|–|--|-\s|\x97))"
+    r"(?=(?:,\s*[A-Z][a-z]+\.?)?(?:\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\))?\s*(?:—|–|--|-\s|\x97))"
 )
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _OF = re.compile(r"\s+of\s+$")
