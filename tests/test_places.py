@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tidings import Pipeline
+from tidings.article import Place as PlaceRecord
 from tidings.gazetteer import distance_km, name_key
+
+
+def _spans(pipeline: Pipeline, text: str, **kw: str) -> dict[str, PlaceRecord]:
+    """Each place mention's text → its place record."""
+    article = pipeline.analyze(text, **kw)
+    return {text[s:e]: p for p in article.places for s, e in p.mentions}
 
 
 def _places(pipeline: Pipeline, text: str, **kw: str) -> dict[str, tuple]:
@@ -172,8 +179,7 @@ def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
     text = ("A spokesman for the Gwinnett County Police Department said the boy was found, "
             "and the Arts Center of Cannon County cancelled its show. Officers from the Hall "
             "County Sheriff's Office arrested two men.")  # fmt: skip
-    article = pipeline.analyze(text)
-    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert spans["Gwinnett County"].country == "US"
     assert spans["Cannon County"].country == "US"
     assert spans["Hall County"].country == "US"
@@ -182,8 +188,7 @@ def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
 
 def test_places_local_offices_are_their_countys(pipeline: Pipeline) -> None:
     text = "Linda Pierce won the race for Muscogee County Clerk of Superior Court."
-    article = pipeline.analyze(text)
-    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert spans["Muscogee County"].country == "US"
     assert not any("Clerk" in name for name in spans)
 
@@ -227,8 +232,7 @@ def test_places_street_the_model_took_for_a_person(pipeline: Pipeline) -> None:
     text = ("Firefighters in Trenton were called to the senior citizen apartment complex at "
             "216 S. Clinton Avenue at 12:45 a.m. Trenton police said no one was hurt. The actor "
             "Nathan Lane visited Trenton on Monday.")  # fmt: skip
-    article = pipeline.analyze(text)
-    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert spans["S. Clinton Avenue"].feature == "STRT"
     assert spans["S. Clinton Avenue"].admin1 == spans["Trenton"].admin1
     assert "Nathan Lane" not in spans  # a person's "Lane" is no street
@@ -254,7 +258,7 @@ def test_places_counties_listed_before_the_word(pipeline: Pipeline) -> None:
 def test_places_name_with_its_kind_and_body_named_after_a_county(pipeline: Pipeline) -> None:
     text = ("She was born in Jackson Township, Ohio, in 1930, and was held in the Boone County "
             "Jail after a stop in Hebei province, China.")  # fmt: skip
-    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert spans["Jackson Township"].admin1 == "Ohio"  # a capitalised kind is in the name
     assert spans["Boone County"].feature == "ADM2"  # the jail is the county's
     assert spans["Hebei"].country == "CN" and "Hebei province" not in spans
@@ -263,7 +267,7 @@ def test_places_name_with_its_kind_and_body_named_after_a_county(pipeline: Pipel
 def test_places_legislators_home_after_the_party(pipeline: Pipeline) -> None:
     text = ("House Speaker Bobby Harrell, R-Charleston, can pave the way, said Rep. Vicki "
             "Lensing, D-Iowa City, and Rep. Nick Rahall, D-W. Va., chairman.")  # fmt: skip
-    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert spans["Charleston"].feature.startswith("PPL")
     assert spans["Iowa City"].admin1 == "Iowa"
     assert spans["W. Va."].name == "West Virginia"
@@ -272,14 +276,14 @@ def test_places_legislators_home_after_the_party(pipeline: Pipeline) -> None:
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip
-    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert (spans["TORRINGTON"].name, spans["TORRINGTON"].admin1) == ("Torrington", "Connecticut")
 
 
 def test_places_dateline_with_the_agency(pipeline: Pipeline) -> None:
     text = ("Students endorse a fee for the new arena. BOWLING GREEN, Ohio (AP) — Students at "
             "the university voted on Tuesday for a fee.")  # fmt: skip
-    spans = {text[s:e]: p for p in pipeline.analyze(text).places for s, e in p.mentions}
+    spans = _spans(pipeline, text)
     assert spans["BOWLING GREEN"].admin1 == "Ohio"
 
 
@@ -346,16 +350,14 @@ def test_places_name_the_model_cut_short_is_widened(pipeline: Pipeline) -> None:
     text = (
         "On 28 April 2020, in Boa Vista, Roraima, a gang member was killed. The Mansfield man fled."
     )
-    article = pipeline.analyze(text, published="2020-05-09")
-    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    spans = _spans(pipeline, text, published="2020-05-09")
     assert spans["Boa Vista"].country == "BR"
     assert "Vista" not in spans and not any(name.startswith("The ") for name in spans)
 
 
 def test_places_name_cut_at_a_hyphen_is_widened(pipeline: Pipeline) -> None:
     text = "On 1 May 2020, medics protested in Ivano-Frankivsk demanding hazard pay."
-    article = pipeline.analyze(text, published="2020-05-09")
-    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    spans = _spans(pipeline, text, published="2020-05-09")
     assert spans["Ivano-Frankivsk"].country == "UA"
 
 
@@ -365,8 +367,7 @@ def test_places_name_with_its_parentheses_in_one_entity(pipeline: Pipeline) -> N
         "On 4 May 2020, police officers protested in front of the court in Gabes (Gabes). "
         "On 30 April 2020, residents in Bamako (Bamako) staged a demonstration."
     )
-    article = pipeline.analyze(text, published="2020-05-09")
-    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    spans = _spans(pipeline, text, published="2020-05-09")
     assert spans["Gabes"].country == "TN"
     assert spans["Bamako"].country == "ML"
     assert not any("(" in name for name in spans)
