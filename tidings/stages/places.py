@@ -85,7 +85,7 @@ _TYPE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # "Kano State", "Babylon province": the division, and never a town of the name abroad.
-_STATE_AFTER = re.compile(
+_DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
@@ -1038,7 +1038,7 @@ def _resolve(
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
-    says_state = any(_STATE_AFTER.match(text, m.end) for m in mentions)
+    says_division = any(_DIVISION_AFTER.match(text, m.end) for m in mentions)
     big_cities = {c.country for c in candidates
                   if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
     # Where the first pass put the other places below country level: their divisions,
@@ -1073,9 +1073,9 @@ def _resolve(
         if c.feature.startswith("PPL") and key == name_key(c.admin1 or ""):
             score += 6  # the city, not the division named after it ("Moscow", "Kota")
         elif (c.feature.startswith("PPL") and c.population >= 500_000
-              and c.country in division_countries and not says_state):  # fmt: skip
-            score += 7  # "Washington", "New York": the big city, unless "... state"
-        if says_state and c.feature == "ADM1":
+              and c.country in division_countries and not says_division):  # fmt: skip
+            score += 7  # "Washington", "New York": the big city, unless "... state"/"province"
+        if says_division and c.feature == "ADM1":
             score += 10
         if (
             c.feature == "ADM1"
@@ -1140,12 +1140,14 @@ def _resolve(
             or (c.feature.startswith("PPL") and bracketed and not own_capital
                 and c.country not in container_countries | division_container_countries)
             # "Babylon province" is no town in a country the article never names.
-            or (says_state and c.feature.startswith("PPL") and not evidence[c.country or ""])
+            or (says_division and c.feature.startswith("PPL") and not evidence[c.country or ""])
         )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     confidence = 1 / sum(math.exp(s - top) for s in scores)
-    if lonely[best] and (sum(evidence.values()) >= 2 or paren_countries or bracketed or says_state):
+    if lonely[best] and (
+        sum(evidence.values()) >= 2 or paren_countries or bracketed or says_division
+    ):
         # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
         # and the gazetteer's only Mandoli is in India): the village we know is not it.
         return Resolution(None, 0.0, mentions)
