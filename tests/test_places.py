@@ -341,6 +341,13 @@ def test_places_divisions_in_parentheses_place_the_town(pipeline: Pipeline) -> N
     assert event["location"]["country"] == "ML"
 
 
+def test_places_generic_region_name_is_the_towns_region(pipeline: Pipeline) -> None:
+    # "Central" is also Paraguay's, Ghana's, Zambia's...: here the region Lilongwe lies in.
+    text = "Militants torched party offices in Lilongwe (Lilongwe, Central) on Monday."
+    spans = _spans(pipeline, text, published="2020-05-09")
+    assert (spans["Central"].name, spans["Central"].country) == ("Central Region", "MW")
+
+
 def test_places_kosovo_is_a_country(pipeline: Pipeline) -> None:
     places = _places(pipeline, "Local residents protested in Selac, Kosovo, demanding a road.")
     assert places["Kosovo"][:2] == ("XK", "PCLI")

@@ -387,10 +387,10 @@ def _short_names(name: str) -> list[str]:
     short = _DIVISION_AFFIX.sub("", name).strip()
     forms = {short, short.strip("'’")} - {name}
     # "Eastern Province" stays whole: "Eastern" alone is a word, not a name.
-    return [f for f in forms if len(f) > 2 and name_key(f) not in _GENERIC_DIVISION_WORDS]
+    return [f for f in forms if len(f) > 2 and name_key(f) not in GENERIC_DIVISION_WORDS]
 
 
-_GENERIC_DIVISION_WORDS = {
+GENERIC_DIVISION_WORDS = {
     "eastern",
     "western",
     "northern",

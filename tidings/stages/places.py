@@ -42,7 +42,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ..actors import group_country
 from ..article import Article, Entity
 from ..article import Place as PlaceRecord
-from ..gazetteer import COUNTRY_CODES_USED, FEATURE_RANK, Gazetteer, Place, name_key
+from ..gazetteer import (
+    COUNTRY_CODES_USED,
+    FEATURE_RANK,
+    GENERIC_DIVISION_WORDS,
+    Gazetteer,
+    Place,
+    name_key,
+)
 from ..settings import Settings
 from ..stage import Stage
 
@@ -1004,10 +1011,29 @@ def _county_index(
     return towns, counties
 
 
+def _region_of_towns(g: Gazetteer, key: str, context: Context) -> list[Place]:
+    """A generic division name ("Central", "Southern") is the division so named that
+    holds a town the article names: "Lilongwe (Lilongwe, Central)" is Malawi's Central
+    Region, not Paraguay's Central department (second pass only)."""
+    if key not in GENERIC_DIVISION_WORDS or not context.previous:
+        return []
+    found: dict[int, Place] = {}
+    for r in context.previous.values():
+        town = r.place
+        if town is None or not town.feature.startswith("PPL") or not town.admin1:
+            continue
+        division = name_key(town.admin1)
+        if division.startswith(key + " "):  # "central region"
+            i = g.admin1.get((town.country or "", division))
+            if i is not None:
+                found[i] = g.places[i]
+    return list(found.values())
+
+
 def _resolve(
     g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
 ) -> Resolution:
-    candidates = g.lookup(key)
+    candidates = _region_of_towns(g, key, context) or g.lookup(key)
     if mentions[0].label == "NORP" or (not candidates and g.demonym(key)):
         code = g.demonym(key)
         country = g.country(code) if code else None
