@@ -341,6 +341,15 @@ def test_places_divisions_in_parentheses_place_the_town(pipeline: Pipeline) -> N
     assert event["location"]["country"] == "ML"
 
 
+def test_places_alternate_name_of_a_town_abroad_is_not_taken(pipeline: Pipeline) -> None:
+    # Gulshan, a Dhaka neighbourhood the gazetteer lacks, is also an alternate name of
+    # Tabas, Iran: kept, unresolved, rather than moved to Iran.
+    text = "Police in Dhaka, Bangladesh, arrested the opposition leader at his home in Gulshan."
+    spans = _spans(pipeline, text)
+    assert spans["Dhaka"].country == "BD"
+    assert spans["Gulshan"].country is None and spans["Gulshan"].lat is None
+
+
 def test_places_generic_region_name_is_the_towns_region(pipeline: Pipeline) -> None:
     # "Central" is also Paraguay's, Ghana's, Zambia's...: here the region Lilongwe lies in.
     text = "Militants torched party offices in Lilongwe (Lilongwe, Central) on Monday."

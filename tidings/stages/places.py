@@ -132,7 +132,9 @@ _PROMINENT_POPULATION = 100_000
 _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
 # Other names with a candidate near a town that shares a country's name, for the town.
 _NAMESAKE_NEIGHBOURS = 1
-# A town this small in a country the article never otherwise names is not trusted.
+# A town this small in a country the article never otherwise names is not trusted; one
+# named by an alternate name, up to this size.
+_LONELY_ALIAS_POPULATION = 100_000
 _LONELY_POPULATION = 20_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 _PARENTHESES = re.compile(
@@ -1164,6 +1166,12 @@ def _resolve(
             # is in Yemen, whatever the Tuban we know. (Outside them, "Stroud, Bradford,
             # Ontario" may be a list.)
             or (c.feature.startswith("PPL") and bracketed and not own_capital
+                and c.country not in container_countries | division_container_countries)
+            # A town abroad known by this name only as an alternate ("Gulshan", a Dhaka
+            # neighbourhood, is also a name of Tabas, Iran).
+            or (c.feature == "PPL" and c.population < _LONELY_ALIAS_POPULATION
+                and name_key(c.name) != key and not evidence[c.country or ""]
+                and not neighbours
                 and c.country not in container_countries | division_container_countries)
             # "Babylon province" is no town in a country the article never names.
             or (says_division and c.feature.startswith("PPL") and not evidence[c.country or ""])
