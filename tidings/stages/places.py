@@ -133,9 +133,9 @@ _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
 # Other names with a candidate near a town that shares a country's name, for the town.
 _NAMESAKE_NEIGHBOURS = 1
 # A town this small in a country the article never otherwise names is not trusted; one
-# named by an alternate name, up to this size.
-_LONELY_ALIAS_POPULATION = 100_000
+# named by an alternate name, up to the second size.
 _LONELY_POPULATION = 20_000
+_LONELY_ALIAS_POPULATION = 100_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
@@ -1013,6 +1013,10 @@ def _county_index(
     return towns, counties
 
 
+# What follows a generic word in a division's name: "Central Region", "Eastern Province".
+_DIVISION_KIND = re.compile(r" (?:region|province|district|division|department|state)")
+
+
 def _region_of_towns(g: Gazetteer, key: str, context: Context) -> list[Place]:
     """A generic division name ("Central", "Southern") is the division so named that
     holds a town the article names: "Lilongwe (Lilongwe, Central)" is Malawi's Central
@@ -1025,7 +1029,7 @@ def _region_of_towns(g: Gazetteer, key: str, context: Context) -> list[Place]:
         if town is None or not town.feature.startswith("PPL") or not town.admin1:
             continue
         division = name_key(town.admin1)
-        if division.startswith(key + " "):  # "central region"
+        if division.startswith(key) and _DIVISION_KIND.fullmatch(division, len(key)):
             i = g.admin1.get((town.country or "", division))
             if i is not None:
                 found[i] = g.places[i]
