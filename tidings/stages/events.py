@@ -207,17 +207,14 @@ class EventsStage(Stage):
         unquoted = QUOTED.sub(" ", text)
         # The classifier read whole reports in training: its reading of the event's
         # sentences together weighs more than their separate readings.
-        whole = self._model().predict(text).distribution
+        subtypes = triggered_subtypes(text)  # once, for the classifier and the rules below
+        whole = self._model().predict(text, subtypes).distribution
         for label, p in whole.items():
             if label != NONE:
                 votes[label] = votes.get(label, 0.0) + WHOLE_WEIGHT * len(draft.sentences) * p
         # ACLED codes the means: a drone, shell or bomb makes it remote violence.
-        remote = {
-            sub
-            for sub, pattern in TRIGGERS
-            if TAXONOMY[sub] == "Explosions/Remote violence" and pattern.search(unquoted)
-        }
-        clash = TRIGGERS_BY_SUB["Armed clash"].search(unquoted)
+        remote = {sub for sub in subtypes if TAXONOMY[sub] == "Explosions/Remote violence"}
+        clash = "Armed clash" in subtypes
         if draft.family == "violence" and remote and not clash:
             votes = {k: v for k, v in votes.items() if k in remote}
         sub = max(votes, key=votes.__getitem__)
