@@ -51,13 +51,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from .errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 12
+CACHE_FORMAT = 14
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -90,12 +92,51 @@ _ARABIC_ARTICLE = re.compile(r"^(?:al|ar|ash|adh|ath|az|ad) (?=\w{3})")
 _APOSTROPHE = re.compile(r"(?<=\w)['‘ʿʾ](?=\w)")
 
 
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ə": "a", "Ə": "A"})
+
+
 def name_key(name: str) -> str:
     """The lookup key of a name: no accents, case-folded, single spaces, no leading 'the'."""
-    folded = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    # Letters NFKD leaves whole: Turkish dotless i ("Kadıköy"), Azerbaijani schwa ("Gəncə").
+    folded = unicodedata.normalize("NFKD", name.replace("’", "'").translate(_UNDECOMPOSED))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
     folded = re.sub(r"[\s\-]+", " ", folded).strip(" .,")
     return folded[4:] if folded.startswith("the ") else folded
+
+
+# Spelling-loose keys: transliterations of one name differ in vowels, doubled letters,
+# digraphs, spaces and the Arabic article ("Idleb"/"Idlib", "Kismaayo"/"Kismayo",
+# "Sulaimaniyah"/"Sulaymaniyah", "Mondul Kiri"/"Mondulkiri", "Hoceima"/"Al Hoceima").
+_LOOSE_ARTICLE = re.compile(r"^(?:al|ar|ash|adh|ath|az|ad|as|an|at|el|es|en|ed) ")
+_LOOSE_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("th", "t"),
+                   ("sh", "s"), ("ck", "k"), ("q", "k"))  # fmt: skip
+_LOOSE_VOWELS = re.compile(r"[aeiouy]+(?:[wh](?![aeiouy]))?")
+# Places worth a loose match: divisions, regions, and towns of this size.
+LOOSE_MIN_POPULATION = 15_000
+_LOOSE_FEATURES = {"ADM1", "ADM2", "RGN", "PPLC"}
+_LOOSE_SIMILARITY = 80  # per cent, rapidfuzz's normalised Indel similarity
+
+
+def _loose_bare(key: str) -> str:
+    """A name key without its article and spaces: what loose matches compare letter by
+    letter."""
+    return _LOOSE_ARTICLE.sub("", key).replace(" ", "")
+
+
+def loose_key(name: str) -> str:
+    """A key that two transliterations of one name share: vowel runs are one vowel,
+    doubled letters one, digraphs one letter, no spaces, hyphens, apostrophes or
+    leading article. Empty for names too short to match loosely (under 5 letters)."""
+    key = _LOOSE_ARTICLE.sub("", name_key(name))
+    if any(ch.isdigit() for ch in key):
+        return ""  # "District 23"
+    key = re.sub(r"[^a-z]", "", key)
+    if len(key) < 5:
+        return ""
+    for a, b in _LOOSE_DIGRAPHS:
+        key = key.replace(a, b)
+    key = _LOOSE_VOWELS.sub("a", key)
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -117,6 +158,8 @@ class Gazetteer:
         self.admin1: dict[tuple[str, str], int] = {}  # (country, admin1 key) → place index
         self.seats: dict[tuple[str, str], int] = {}  # (country, admin1 key) → its largest town
         self.arabic: set[str] = set()  # countries where Arabic is spoken (see _add)
+        # loose_key → (place index, its name so spelled) for divisions and towns (see build)
+        self.loose: dict[str, list[tuple[int, str]]] = {}
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -130,6 +173,19 @@ class Gazetteer:
             if article:
                 found = self.index.get(key[article.end() :])
         return [self.places[i] for i in found or ()]
+
+    def lookup_loose(self, name: str) -> list[Place]:
+        """The divisions and towns of some size whose name is spelled like ``name`` up to
+        vowels, doubled letters and digraphs ("Idleb" → Idlib, "Banadir" → Banaadir);
+        for names the exact index does not know, where the text says they are places."""
+        key = loose_key(name)
+        if not key:
+            return []
+        # Close in letters too, not only in shape: "Idleb"/"Idlib", not "Yulia"/"Yala".
+        bare = _loose_bare(name_key(name))
+        found = {i for i, spelled in self.loose.get(key, ())
+                 if fuzz.ratio(bare, spelled) >= _LOOSE_SIMILARITY}  # fmt: skip
+        return [self.places[i] for i in sorted(found)]
 
     def demonym(self, word: str) -> str | None:
         """The country code a demonym or adjective names ("Iraqi" → "IQ")."""
@@ -269,9 +325,24 @@ def build(extra: str | None = None) -> Gazetteer:
     _load_supplement(g, SUPPLEMENT)
     if extra:
         _load_supplement(g, Path(extra))
+    _build_loose(g)
     logger.info("gazetteer: %d places, %d names in %.1fs", len(g.places), len(g.index),
                 time.perf_counter() - started)  # fmt: skip
     return g
+
+
+def _build_loose(g: Gazetteer) -> None:
+    """The loose index over divisions, regions and towns of LOOSE_MIN_POPULATION."""
+    for key, ids in g.index.items():
+        loose = loose_key(key)
+        if not loose:
+            continue
+        for i in ids:
+            p = g.places[i]
+            if p.feature in _LOOSE_FEATURES or (
+                p.feature.startswith("PPL") and p.population >= LOOSE_MIN_POPULATION
+            ):
+                g.loose.setdefault(loose, []).append((i, _loose_bare(key)))
 
 
 @dataclass(slots=True)

@@ -54,12 +54,24 @@ from ..settings import Settings
 from ..stage import Stage
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+# A town matched only by spelling, outside the province written after it, must be this big.
+_LOOSE_TOWN_POPULATION = 50_000
+# Mentions whose unknown name may be another spelling of a known one (not buildings).
+_LOOSE_LABELS = ("GPE", "LOC", "GAZ")
 # A capitalised name the NER missed is taken only if it is one of these, or a big city.
 _MISSED_FEATURES = {"PCLI", "ADM1", "PPLC", "CONT", "RGN"}
 _MISSED_MIN_POPULATION = 250_000
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:[A-Z][\w'’.-]*[\w]|of|de|del|al|el|and))*")
 _CONTAINER = re.compile(r"^\s*,\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 _LEAD = re.compile(r"^(?:the|The)\s+")
+# ", Mato Grosso do Sul": a province's name after a town's, with its small words.
+_PROVINCE_AFTER = re.compile(
+    r"\s*,\s*([A-Z][\w'’.-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.-]*){0,4})"
+)
+# A town of this size outside the province written after it is still the town.
+_MISPLACED_POPULATION = 100_000
+# After "X, Y": more names follow, so Y is one of a list, not X's province.
+_LIST_GOES_ON = re.compile(r"\.?,\s+(?:and\s+)?[A-Z]|\s+(?:and|or|&)\s+[A-Z]")
 # "Northeast Georgia" is Georgia: the direction narrows the place, it does not rename it.
 _DIRECTION = re.compile(
     r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
@@ -92,6 +104,7 @@ _TYPE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # "Kano State", "Babylon province": the division, and never a town of the name abroad.
+_DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
@@ -137,9 +150,12 @@ _NAMESAKE_NEIGHBOURS = 1
 _LONELY_POPULATION = 20_000
 _LONELY_ALIAS_POPULATION = 100_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
+# The end of a parenthesised list of divisions: "(Bondhere, Banadir)".
+_IN_BRACKETS = re.compile(r"\)")
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
-    r"township|sector|camp|neighbou?rhood))?\s*\(([^()\n]{2,80})\)"
+    r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune))?"
+    r"\s*\(([^()\n]{2,80})\)"
 )
 # A capitalised name right before parentheses that hold divisions: "Douar Hicher (Manubah)".
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al|el|de|do|da|du|of))*)$")
@@ -618,6 +634,9 @@ def _prominent_place(
     name followed by another: "Toyota Corolla" is a car), named alone, and
     not a word ("Centre"), an acronym or a person's surname."""
     bare = _LEAD.sub("", name)
+    division = _DIVISION_SUFFIX.search(bare) if label == "PERSON" else None
+    if division and not g.lookup(bare):
+        bare = bare[: division.start()]  # "Rakhine State", taken for a person's name
     key = name_key(bare)
     if not key or key in surnames or key in _WORDLIKE_PLACES or not key[0].isalpha():
         return False
@@ -765,9 +784,12 @@ def _parenthesised(
             ):
                 continue
             known, at = trimmed
-            if _overlaps_any(taken, start, start + len(name)) and not _is_division(known, g):
-                continue  # the model's other name for it stands, unless a division's name
-            if g.lookup(known) and not g.demonym(known):
+            if _overlaps_any(taken, start, start + len(name)) and not (
+                _is_division(known, g) or _known(g, known)
+            ):
+                continue  # the model's other name stands, unless a division's or a place's
+                # right after another place ("Al Hishah (Misrata)": the district's town)
+            if _known(g, known) and not g.demonym(known):
                 out.append(Mention(known, at, at + len(known), "GAZ"))
                 taken.append((at, at + len(known)))
                 found.append((at, at + len(known)))
@@ -777,8 +799,14 @@ def _parenthesised(
 def _is_division(name: str, g: Gazetteer) -> bool:
     trimmed = _trim(name, 0, g) if name[:1].isupper() else None
     return bool(trimmed) and any(
-        c.feature in ("ADM1", "ADM2", "PCLI") for c in g.lookup(trimmed[0] if trimmed else "")
+        c.feature in ("ADM1", "ADM2", "PCLI") for c in _known(g, trimmed[0] if trimmed else "")
     )
+
+
+def _known(g: Gazetteer, name: str) -> list[Place]:
+    """Places so named, in any spelling: for names the text's layout already says are
+    places (the divisions in "(Bondhere, Banadir)")."""
+    return g.lookup(name) or g.lookup_loose(name)
 
 
 def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -917,17 +945,59 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
             for part in group.group(1).split(","):
                 trimmed = _trim(part.strip(), 0, g)
                 key = name_key(trimmed[0]) if trimmed else ""
-                if key and any(c.feature in ("ADM1", "PCLI", "ADM2") for c in g.lookup(key)):
+                if key in GENERIC_DIVISION_WORDS:
+                    continue  # "(Mulanje, Southern)": a region in many countries
+                divisions = [c for c in _known(g, key) if c.feature in ("ADM1", "PCLI", "ADM2")]
+                if key and divisions:
                     found.add(key)
+                    # and as the gazetteer spells it ("Idleb" is Idlib)
+                    found.update(name_key(c.name) for c in divisions)
         after = _CONTAINER.match(text[m.end : m.end + 60])
         if after:
             words = after.group(1).split()
             for n in range(len(words), 0, -1):  # longest known prefix: "New South Wales said"
                 key = name_key(" ".join(words[:n]))
+                if key in GENERIC_DIVISION_WORDS:
+                    break
                 if any(c.feature in ("ADM1", "PCLI", "ADM2") for c in g.lookup(key)):
                     found.add(key)
                     break
     return found
+
+
+def _holding_divisions(
+    g: Gazetteer, text: str, mentions: list[Mention]
+) -> set[tuple[str | None, str]]:
+    """The province written right after a mention, alone, that must hold it: "Avdiivka,
+    Donetsk." or "Mulanje (Mulanje, Southern)", as (country, province name) pairs. Not
+    in a list ("Miami, West Palm Beach, New York, and Detroit"; "Washington, New York and
+    Boston"), not a country's name ("Chicacao, Guatemala"), and only provinces the town
+    lists file towns under, so a town's own province can be compared."""
+    out: set[tuple[str | None, str]] = set()
+    for m in mentions:
+        if text[max(0, m.start - 2) : m.start] == ", ":
+            continue  # one of a list
+        group = _PARENTHESES.match(text, m.end)
+        if group:
+            parts = [x.strip() for x in group.group(1).split(",")]
+        else:
+            after = _PROVINCE_AFTER.match(text, m.end)
+            words = after.group(1).split() if after else []
+            parts = []
+            for n in range(len(words), 0, -1):  # the longest known: "Donetsk. During"
+                name = " ".join(words[:n])
+                if _known(g, name):
+                    end = after.start(1) + len(name) if after else m.end
+                    parts = [] if _LIST_GOES_ON.match(text, end) else [name]
+                    break
+        for part in parts:
+            trimmed = _trim(part, 0, g) if part[:1].isupper() else None
+            known = _known(g, trimmed[0]) if trimmed else []
+            if any(c.feature == "PCLI" for c in known):
+                continue
+            out |= {(c.country, name_key(c.name)) for c in known if c.feature == "ADM1"
+                    and (c.country, name_key(c.name)) in g.seats}  # fmt: skip
+    return out
 
 
 def _parenthesised_countries(g: Gazetteer, text: str, mentions: list[Mention]) -> set[str]:
@@ -942,8 +1012,10 @@ def _parenthesised_countries(g: Gazetteer, text: str, mentions: list[Mention]) -
         for part in group.group(1).split(","):
             # A division's name, not a news agency's acronym: "INDIANAPOLIS (AP)".
             named = part.strip()[:1].isupper() and not part.strip().isupper()
+            if name_key(part) in GENERIC_DIVISION_WORDS:
+                continue  # "Southern" names a region in many countries
             trimmed = _trim(part.strip(), 0, g) if named else None
-            found = {c.country for c in g.lookup(trimmed[0]) if c.country
+            found = {c.country for c in _known(g, trimmed[0]) if c.country
                      and c.feature in ("ADM1", "ADM2", "PCLI")} if trimmed else set()  # fmt: skip
             if found:
                 sets.append(found)
@@ -1040,17 +1112,25 @@ def _resolve(
     g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
 ) -> Resolution:
     candidates = _region_of_towns(g, key, context) or g.lookup(key)
+    # Another spelling of a known place ("Idleb", "Kismaayo", "Banadir"), for a name the
+    # text says is a place; kept below only where the article's countries allow it.
+    loose: list[Place] = []
+    if any(
+        m.text[:1].isupper() and (m.label in _LOOSE_LABELS or _place_context(context.text, m, g))
+        for m in mentions
+    ):
+        says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
+        if not candidates:
+            loose = g.lookup_loose(key)
+        elif says_division and not any(c.feature == "ADM1" for c in candidates):
+            loose = [c for c in g.lookup_loose(key) if c.feature == "ADM1"]
+        candidates = candidates + loose
     if mentions[0].label == "NORP" or (not candidates and g.demonym(key)):
         code = g.demonym(key)
         country = g.country(code) if code else None
         candidates = [country] if country else []
     if not candidates:
-        # Unknown to the gazetteer: kept, unresolved, only if the text says it is a place.
-        if any(_place_context(context.text, m, g) for m in mentions) or all(
-            _is_street(m) for m in mentions
-        ):
-            return Resolution(None, 0.0, mentions)
-        return Resolution(None, -1.0, [])
+        return _unknown(context.text, mentions, g)
     if any(c.feature == "PCLI" and name_key(c.name) == key for c in candidates):
         # A country's own name: not a town or division known by it as an alternate
         # ("Mexico City").
@@ -1060,17 +1140,37 @@ def _resolve(
     namesake_of = next((c.country for c in candidates if c.feature == "PCLI"), None)
     text, by_key, source_country = context.text, context.by_key, context.source_country
     containers = _container_candidates(g, text, mentions)
-    container_countries = {c.country for k in containers for c in g.lookup(k)
+    container_countries = {c.country for k in containers for c in _known(g, k)
                            if c.feature == "PCLI"}  # fmt: skip
     paren_countries = _parenthesised_countries(g, text, mentions)
     bracketed = bool(containers) and any(text[m.start - 1 : m.start] == "(" for m in mentions)
     # The countries of divisions written after it: "Mandoli (Bandiagara, Mopti)" is in Mali.
-    division_container_countries = {c.country for k in containers for c in g.lookup(k)
+    division_container_countries = {c.country for k in containers for c in _known(g, k)
                                     if c.feature in ("ADM1", "ADM2")}  # fmt: skip
+    says_division = any(_DIVISION_AFTER.match(text, m.end) for m in mentions)
+    # The provinces written after it ("Avdiivka, Donetsk"), as (country, name) pairs; only
+    # those the town lists file towns under, so a town's own division can be compared.
+    held_by = _holding_divisions(g, text, mentions)
+    if held_by and not any(_held(c, held_by) for c in candidates):
+        # None of the towns so named lies there: another spelling may ("Avdiyivka").
+        extra = [c for c in g.lookup_loose(key) if _held(c, held_by) and c not in candidates]
+        candidates, loose = candidates + extra, loose + extra
+    if loose:
+        # A spelling match alone is weak ("Al Hishah" is not Hesse): the place must lie in
+        # a country the article names, or be the division the text says it is ("Idleb
+        # province", the last name in "(Bondhere, Banadir)").
+        countries = container_countries | division_container_countries | paren_countries
+        in_brackets = any(_IN_BRACKETS.match(text, m.end) for m in mentions)
+        kept = [c for c in loose if _held(c, held_by) or (
+                    (evidence[c.country or ""] or c.country in countries)
+                    and (c.population >= _LOOSE_TOWN_POPULATION or not c.feature.startswith("PPL")))
+                or ((says_division or in_brackets) and c.feature in ("ADM1", "ADM2"))]  # fmt: skip
+        candidates = [c for c in candidates if c not in loose or c in kept]
+        if not candidates:
+            return _unknown(context.text, mentions, g)
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
-    says_division = any(_DIVISION_AFTER.match(text, m.end) for m in mentions)
     big_cities = {c.country for c in candidates
                   if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
     # Where the first pass put the other places below country level: their divisions,
@@ -1087,6 +1187,7 @@ def _resolve(
     division_total = sum(divisions.values()) or 1
     scores: list[float] = []
     lonely: list[bool] = []
+    misplaced: list[bool] = []
     # Counties named after a town among the candidates ("Kota" the district, of Kota).
     seats = {_county(c, c.admin2) for c in candidates
              if c.feature.startswith("PPL") and name_key(c.admin2 or "") == key}  # fmt: skip
@@ -1180,16 +1281,41 @@ def _resolve(
             # "Babylon province" is no town in a country the article never names.
             or (says_division and c.feature.startswith("PPL") and not evidence[c.country or ""])
         )  # fmt: skip
+        # A town in another province of the country the one written after it lies in:
+        # "Orikhove, Luhansk" is not the Orikhove in Crimea.
+        # (A city is known by its name more surely than a note's province: "Mariupol,
+        # Zaporizhia" stays the city.)
+        misplaced.append(c.feature.startswith("PPL") and not _held(c, held_by)
+                         and c.population < _MISPLACED_POPULATION
+                         and any(c.country == country for country, _ in held_by))  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
-    confidence = 1 / sum(math.exp(s - top) for s in scores)
-    if lonely[best] and (
-        sum(evidence.values()) >= 2 or paren_countries or bracketed or says_division
+    if misplaced[best] and any(_held(c, held_by) for c in candidates):
+        # The namesake in the province written after it ("Kansas City, Kan.").
+        best = max((i for i, c in enumerate(candidates) if _held(c, held_by)),
+                   key=scores.__getitem__)  # fmt: skip
+    elif misplaced[best] or (
+        lonely[best]
+        and (sum(evidence.values()) >= 2 or paren_countries or bracketed or says_division)
     ):
         # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
         # and the gazetteer's only Mandoli is in India): the village we know is not it.
         return Resolution(None, 0.0, mentions)
+    confidence = math.exp(scores[best] - top) / sum(math.exp(s - top) for s in scores)
     return Resolution(candidates[best], round(confidence, 3), mentions)
+
+
+def _held(c: Place, held_by: set[tuple[str | None, str]]) -> bool:
+    """Whether a town lies in one of these (country, province name) pairs."""
+    return c.feature.startswith("PPL") and (c.country, name_key(c.admin1 or "")) in held_by
+
+
+def _unknown(text: str, mentions: list[Mention], g: Gazetteer) -> Resolution:
+    """A name the gazetteer does not know: kept, unresolved, only if the text says it is
+    a place."""
+    if any(_place_context(text, m, g) for m in mentions) or all(_is_street(m) for m in mentions):
+        return Resolution(None, 0.0, mentions)
+    return Resolution(None, -1.0, [])
 
 
 def _is_street(m: Mention) -> bool:
