@@ -89,6 +89,17 @@ def test_events_on_a_street_are_located_in_its_town(pipeline: Pipeline) -> None:
     assert event["geo_precision"] in (1, 2)
 
 
+def test_events_are_located_where_they_happened_not_where_people_came_from(
+    pipeline: Pipeline,
+) -> None:
+    text = ("On Saturday dozens of farm workers from Nashik, on their way home, threw "
+            "stones at police at a checkpoint in Aurangabad after their lorries were "
+            "turned back.")  # fmt: skip
+    article = pipeline.analyze(text, published="2024-03-12")
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["location"]["name"] == "Aurangabad"
+
+
 def test_events_abduction(pipeline: Pipeline) -> None:
     [event] = _events(pipeline, "abduction.txt")
     assert event["sub_event_type"] == "Abduction/forced disappearance"

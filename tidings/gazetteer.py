@@ -123,6 +123,11 @@ def _loose_bare(key: str) -> str:
     return _LOOSE_ARTICLE.sub("", key).replace(" ", "")
 
 
+def loose_similarity(a: str, b: str) -> float:
+    """How alike two names are letter for letter (0-100), without articles and spaces."""
+    return float(fuzz.ratio(_loose_bare(name_key(a)), _loose_bare(name_key(b))))
+
+
 def loose_key(name: str) -> str:
     """A key that two transliterations of one name share: vowel runs are one vowel,
     doubled letters one, digraphs one letter, no spaces, hyphens, apostrophes or

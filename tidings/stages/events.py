@@ -12,7 +12,8 @@ event:
   trained on whole reports, and reads them better than sentence by sentence);
 - date: the first date expression in its sentences, resolved against the
   publication date; else the publication date, at week precision;
-- location: the most specific place its sentences name; else the article's
+- location: the most specific place its sentences name (of equals, the one they set
+  the event in, not an origin: "workers from Surat ... at Halol"); else the article's
   focus place (``geo_precision`` 2) or country (3), the country an armed group
   implies, or the country the article is about;
 - fatalities and injured: :mod:`tidings.casualties` (unknown stays null);
@@ -468,12 +469,15 @@ def _location(
     ]
     focus = article.focus.get("countries") or []
     if places:
-        # Most specific, among the places in the countries the article is about.
+        # Most specific, among the places in the countries the article is about; of
+        # equals, one the text says it happened in ("at Halol check post", not "workers
+        # from Surat").
         best = min(
             places,
             key=lambda p: (
                 bool(focus) and p.country not in focus,
                 LOCATION_RANK.get(p.feature or "", 4),
+                _role(article.text, p, draft),
             ),
         )
         rank = LOCATION_RANK.get(best.feature or "", 4)
@@ -494,6 +498,35 @@ def _location(
         if country:
             return _place_dict(country), 3
     return None, None
+
+
+# Where a place's mention stands: after "in", "at", "near"... (0), elsewhere (1), after
+# "from" or before a word that makes it part of a smaller place's name (2: "workers from
+# Surat", "the Saray neighbourhood of Kahramankazan", "Maskan-e Mehr").
+_SCENE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|(?:in|on) the (?:\w+ )?(?:town|city|village|area|"
+    r"vicinity|countryside|outskirts|suburbs?|district) of)\s+(?:the\s+)?$"
+)
+_ORIGIN_BEFORE = re.compile(r"(?:\bfrom\s+(?:the\s+)?|-)$")
+_PART_AFTER = re.compile(r"\s+(?:neighbou?rhood|square|street|road|highway|quarter)\b")
+
+
+def _role(text: str, place: Place, draft: Draft) -> int:
+    """0 if the sentences set the event in this place, 2 if they name it as an origin or
+    as part of another name, else 1 (the place's best mention in the event's sentences)."""
+    best = 2
+    for a, b in place.mentions:
+        if not any(s.start <= a < s.end for s in draft.sentences):
+            continue
+        before = text[max(0, a - 40) : a]
+        if _ORIGIN_BEFORE.search(before) or _PART_AFTER.match(text, b):
+            role = 2
+        elif _SCENE_BEFORE.search(before):
+            role = 0
+        else:
+            role = 1
+        best = min(best, role)
+    return best
 
 
 def _by_demonym(article: Article, place: Place, sentence: Sentence) -> bool:

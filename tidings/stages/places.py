@@ -48,6 +48,7 @@ from ..gazetteer import (
     GENERIC_DIVISION_WORDS,
     Gazetteer,
     Place,
+    loose_similarity,
     name_key,
 )
 from ..settings import Settings
@@ -56,6 +57,7 @@ from ..stage import Stage
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # A town matched only by spelling, outside the province written after it, must be this big.
 _LOOSE_TOWN_POPULATION = 50_000
+_CLOSE_SPELLING = 90  # per cent alike: another spelling of one name, not a different name
 # Mentions whose unknown name may be another spelling of a known one (not buildings).
 _LOOSE_LABELS = ("GPE", "LOC", "GAZ")
 # A capitalised name the NER missed is taken only if it is one of these, or a big city.
@@ -104,6 +106,10 @@ _TYPE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # "Kano State", "Babylon province": the division, and never a town of the name abroad.
+# What follows a building's name, not a town's in "the X area", "the X Fire Station".
+_THING_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|to|and|where|which)\s")
+# "Huancavelica city", "Kolofata town": the town, not the province of the same name.
+_TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
@@ -388,8 +394,10 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             e.label not in PLACE_LABELS
             and name_key(e.text) not in place_forms
             and not (
-                _after_locative(text, e.start) and not _acronym(e.text) and g.lookup(e.text)
-            )  # "between GNA and LNA forces": a side, not Guna
+                (_after_locative(text, e.start) or _TOWN_AFTER.match(text, e.end))
+                and not _acronym(e.text)
+                and g.lookup(e.text)
+            )  # "between GNA and LNA forces": a side, not Guna; "Taizz city" is a place
             and not _prominent_place(
                 e.text, e.label, g, surnames, bool(_NAME_AFTER.match(text, e.end))
             )
@@ -646,10 +654,14 @@ def _prominent_place(
         return False
     brand = label == "ORG" and before_name
     big = _PROMINENT_POPULATION if label != "PERSON" and not brand else math.inf
-    # By its own name: "White House" is also one of Casablanca's many names.
+    # By its own name: "White House" is also one of Casablanca's many names. ("Taizz"
+    # is Ta'izz's own name: transliterations drop the ayn.)
     return any(
         c.feature == "PCLI"
-        or (name_key(c.name) == key and (c.feature in ("ADM1", "PPLC") or c.population >= big))
+        or (
+            name_key(c.name).replace("'", "") == key.replace("'", "")
+            and (c.feature in ("ADM1", "PPLC") or c.population >= big)
+        )
         for c in g.lookup(key)
     )
 
@@ -1161,7 +1173,13 @@ def _resolve(
         # province", the last name in "(Bondhere, Banadir)").
         countries = container_countries | division_container_countries | paren_countries
         in_brackets = any(_IN_BRACKETS.match(text, m.end) for m in mentions)
-        kept = [c for c in loose if _held(c, held_by) or (
+        # Or, after "in"/"near", nearly the same letters in one country ("marched in
+        # Nabatiyeh": Nabatiye).
+        located = any(_after_locative(text, m.start) for m in mentions)
+        close = [c for c in loose if located and loose_similarity(key, c.name) >= _CLOSE_SPELLING]
+        one_country = len({c.country for c in close}) == 1
+        loose_close = {id(c) for c in close} if one_country else set()
+        kept = [c for c in loose if id(c) in loose_close or _held(c, held_by) or (
                     (evidence[c.country or ""] or c.country in countries)
                     and (c.population >= _LOOSE_TOWN_POPULATION or not c.feature.startswith("PPL")))
                 or ((says_division or in_brackets) and c.feature in ("ADM1", "ADM2"))]  # fmt: skip
@@ -1171,6 +1189,11 @@ def _resolve(
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
+    says_town = any(_TOWN_AFTER.match(text, m.end) for m in mentions)
+    after_the = all(
+        text[max(0, m.start - 4) : m.start] == "the " and _THING_AFTER.match(text, m.end)
+        for m in mentions
+    )
     big_cities = {c.country for c in candidates
                   if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
     # Where the first pass put the other places below country level: their divisions,
@@ -1208,8 +1231,8 @@ def _resolve(
         elif (c.feature.startswith("PPL") and c.population >= 500_000
               and c.country in division_countries and not says_division):  # fmt: skip
             score += 7  # "Washington", "New York": the big city, unless "... state"/"province"
-        if says_division and c.feature == "ADM1":
-            score += 10
+        if (says_division and c.feature == "ADM1") or (says_town and c.feature.startswith("PPL")):
+            score += 10  # "Babylon province", "Huancavelica city"
         if (
             c.feature == "ADM1"
             and c.country
@@ -1285,9 +1308,15 @@ def _resolve(
         # "Orikhove, Luhansk" is not the Orikhove in Crimea.
         # (A city is known by its name more surely than a note's province: "Mariupol,
         # Zaporizhia" stays the city.)
-        misplaced.append(c.feature.startswith("PPL") and not _held(c, held_by)
-                         and c.population < _MISPLACED_POPULATION
-                         and any(c.country == country for country, _ in held_by))  # fmt: skip
+        misplaced.append(
+            (c.feature.startswith("PPL") and not _held(c, held_by)
+             and c.population < _MISPLACED_POPULATION
+             and any(c.country == country for country, _ in held_by))
+            # "protesters gathered outside the Seray": a building (a palace), not the
+            # village in Iran that a town would be named without "the".
+            or (after_the and c.feature.startswith("PPL") and c.population < _MISPLACED_POPULATION
+                and not evidence[c.country or ""])
+        )  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     if misplaced[best] and any(_held(c, held_by) for c in candidates):
