@@ -650,3 +650,10 @@ def test_places_close_spelling_after_in(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "On Saturday demonstrators marched in Nabatiyeh chanting slogans "
                              "against the banks.")  # fmt: skip
     assert found["Nabatiyeh"].country == "LB"
+
+
+def test_places_name_in_parentheses_lies_in_their_divisions_country(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "Gunmen raided Odugbo (Apa LGA, Benue) on Friday and killed "
+                             "two farmers.")  # fmt: skip
+    assert all(p.country in (None, "NG") for p in found.values())
+    assert found["Benue"].country == "NG"

@@ -768,6 +768,11 @@ def _parenthesised(
         if not group:
             continue
         parts = [x.strip() for x in group.group(1).split(",")]
+        # The countries of the divisions the parentheses hold: a place named there too
+        # must lie in one ("(Apa LGA, Benue)" is no town in Romania).
+        held_in = {c.country for x in parts if _is_division(x, g)
+                   for c in _known(g, _trim(x, 0, g)[0])  # type: ignore[index]
+                   if c.feature in ("ADM1", "ADM2")}  # fmt: skip
         if not anchored:
             if (
                 not parts
@@ -797,11 +802,15 @@ def _parenthesised(
                 continue
             known, at = trimmed
             if _overlaps_any(taken, start, start + len(name)) and not (
-                _is_division(known, g) or _known(g, known)
+                _is_division(known, g)
+                or _known(g, known)
             ):
                 continue  # the model's other name stands, unless a division's or a place's
                 # right after another place ("Al Hishah (Misrata)": the district's town)
-            if _known(g, known) and not g.demonym(known):
+            candidates = _known(g, known)
+            if held_in and not any(c.country in held_in for c in candidates):
+                continue
+            if candidates and not g.demonym(known):
                 out.append(Mention(known, at, at + len(known), "GAZ"))
                 taken.append((at, at + len(known)))
                 found.append((at, at + len(known)))
@@ -1176,7 +1185,8 @@ def _resolve(
         # Or, after "in"/"near", nearly the same letters in one country ("marched in
         # Nabatiyeh": Nabatiye).
         located = any(_after_locative(text, m.start) for m in mentions)
-        close = [c for c in loose if located and loose_similarity(key, c.name) >= _CLOSE_SPELLING]
+        close = [c for c in loose if located and c.population >= _LOOSE_TOWN_POPULATION
+                 and loose_similarity(key, c.name) >= _CLOSE_SPELLING]  # fmt: skip
         one_country = len({c.country for c in close}) == 1
         loose_close = {id(c) for c in close} if one_country else set()
         kept = [c for c in loose if id(c) in loose_close or _held(c, held_by) or (
@@ -1278,7 +1288,7 @@ def _resolve(
             # of the Middle East: the town. Otherwise a country's name is the country.
             score += 14
         if c.feature in _CURATED_FEATURES:
-            score += 4  # our own entries for seas and regions ("Middle East", the town, no)
+            score += 8  # our own entries for seas and regions ("Middle East", the town, no)
         scores.append(score)
         own_capital = c.feature == "PPLC" and name_key(c.name) == key
         lonely.append(
