@@ -802,8 +802,7 @@ def _parenthesised(
                 continue
             known, at = trimmed
             if _overlaps_any(taken, start, start + len(name)) and not (
-                _is_division(known, g)
-                or _known(g, known)
+                _is_division(known, g) or _known(g, known)
             ):
                 continue  # the model's other name stands, unless a division's or a place's
                 # right after another place ("Al Hishah (Misrata)": the district's town)
