@@ -657,3 +657,15 @@ def test_places_name_in_parentheses_lies_in_their_divisions_country(pipeline: Pi
                              "two farmers.")  # fmt: skip
     assert all(p.country in (None, "NG") for p in found.values())
     assert found["Benue"].country == "NG"
+
+
+def test_places_small_town_abroad_is_not_the_one_in_the_named_province(
+    pipeline: Pipeline,
+) -> None:
+    # The only El Alto the lists know is a Peruvian village; La Paz is Bolivia's.
+    found = _spans(pipeline, "On Friday, in El Alto, La Paz, residents blocked a bridge to "
+                             "demand elections.")  # fmt: skip
+    assert found["El Alto"].country != "PE"
+    # A Bogota neighbourhood, not a Mexican town of that name.
+    found = _spans(pipeline, "Workers protested in La Candelaria, Bogota, on Tuesday.")
+    assert found["La Candelaria"].country in (None, "CO")

@@ -987,13 +987,16 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
 
 def _holding_divisions(
     g: Gazetteer, text: str, mentions: list[Mention]
-) -> set[tuple[str | None, str]]:
+) -> tuple[set[tuple[str | None, str]], set[str | None]]:
     """The province written right after a mention, alone, that must hold it: "Avdiivka,
-    Donetsk." or "Mulanje (Mulanje, Southern)", as (country, province name) pairs. Not
-    in a list ("Miami, West Palm Beach, New York, and Detroit"; "Washington, New York and
-    Boston"), not a country's name ("Chicacao, Guatemala"), and only provinces the town
-    lists file towns under, so a town's own province can be compared."""
+    Donetsk." or "Mulanje (Mulanje, Southern)", as (country, province name) pairs — only
+    provinces the town lists file towns under, so a town's own province can be compared,
+    and not a country's name ("Chicacao, Guatemala") — and the countries any reading of
+    what is written there (a province, a country, a city of 100,000: "La Candelaria,
+    Bogota") lies in. Not in a list ("Miami, West Palm Beach, New York, and Detroit";
+    "Washington, New York and Boston"), nor an agency ("(AP)")."""
     out: set[tuple[str | None, str]] = set()
+    countries: set[str | None] = set()
     for m in mentions:
         if text[max(0, m.start - 2) : m.start] == ", ":
             continue  # one of a list
@@ -1006,18 +1009,26 @@ def _holding_divisions(
             parts = []
             for n in range(len(words), 0, -1):  # the longest known: "Donetsk. During"
                 name = " ".join(words[:n])
+                if n < len(words) and not name.endswith("."):
+                    continue  # "Lebanon, Betty Kneasel of ...": a person, not Betty
                 if _known(g, name):
                     end = after.start(1) + len(name) if after else m.end
                     parts = [] if _LIST_GOES_ON.match(text, end) else [name]
                     break
         for part in parts:
-            trimmed = _trim(part, 0, g) if part[:1].isupper() else None
+            if name_key(part) in GENERIC_DIVISION_WORDS:
+                continue  # "Southern": a region of many countries
+            named = part[:1].isupper() and not part.isupper()
+            trimmed = _trim(part, 0, g) if named else None
             known = _known(g, trimmed[0]) if trimmed else []
+            exact = g.lookup(trimmed[0]) if trimmed else []
+            countries |= {c.country for c in exact if c.feature in ("ADM1", "ADM2", "PCLI")
+                          or c.population >= _MISPLACED_POPULATION}  # fmt: skip
             if any(c.feature == "PCLI" for c in known):
                 continue
             out |= {(c.country, name_key(c.name)) for c in known if c.feature == "ADM1"
                     and (c.country, name_key(c.name)) in g.seats}  # fmt: skip
-    return out
+    return out, countries
 
 
 def _parenthesised_countries(g: Gazetteer, text: str, mentions: list[Mention]) -> set[str]:
@@ -1170,7 +1181,7 @@ def _resolve(
     says_division = any(_DIVISION_AFTER.match(text, m.end) for m in mentions)
     # The provinces written after it ("Avdiivka, Donetsk"), as (country, name) pairs; only
     # those the town lists file towns under, so a town's own division can be compared.
-    held_by = _holding_divisions(g, text, mentions)
+    held_by, held_countries = _holding_divisions(g, text, mentions)
     if held_by and not any(_held(c, held_by) for c in candidates):
         # None of the towns so named lies there: another spelling may ("Avdiyivka").
         extra = [c for c in g.lookup_loose(key) if _held(c, held_by) and c not in candidates]
@@ -1320,7 +1331,9 @@ def _resolve(
         misplaced.append(
             (c.feature.startswith("PPL") and not _held(c, held_by)
              and c.population < _MISPLACED_POPULATION
-             and any(c.country == country for country, _ in held_by))
+             and (any(c.country == country for country, _ in held_by)
+                  # "El Alto, La Paz": no Peruvian town, whatever the El Alto we know
+                  or (bool(held_countries) and c.country not in held_countries)))
             # "protesters gathered outside the Seray": a building (a palace), not the
             # village in Iran that a town would be named without "the".
             or (after_the and c.feature.startswith("PPL") and c.population < _MISPLACED_POPULATION
