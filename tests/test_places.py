@@ -669,3 +669,9 @@ def test_places_small_town_abroad_is_not_the_one_in_the_named_province(
     # A Bogota neighbourhood, not a Mexican town of that name.
     found = _spans(pipeline, "Workers protested in La Candelaria, Bogota, on Tuesday.")
     assert found["La Candelaria"].country in (None, "CO")
+
+
+def test_places_peoples_name_before_region_is_the_region(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "Police shot a trader dead in Goday, Shabelle Zone (Somali "
+                             "region), on Sunday.")  # fmt: skip
+    assert (found["Somali"].country, found["Somali"].feature) == ("ET", "ADM1")

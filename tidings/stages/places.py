@@ -108,6 +108,7 @@ _TYPE_SUFFIX = re.compile(
 # "Kano State", "Babylon province": the division, and never a town of the name abroad.
 # What follows a building's name, not a town's in "the X area", "the X Fire Station".
 _THING_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|to|and|where|which)\s")
+_REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
@@ -374,6 +375,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     deferred: list[Any] = []  # names the model did not call places, for a second look
     for e in entities:
         taken.append((e.start, e.end))
+        if _demonym_region(e, text, g):
+            out.append(Mention(e.text, e.start, e.end, "GAZ"))  # "the Somali region"
+            continue
         if e.label == "NORP" and g.demonym(e.text):
             out.append(Mention(e.text, e.start, e.end, "NORP"))
             continue
@@ -911,10 +915,19 @@ def _trim(text: str, start: int, g: Gazetteer) -> tuple[str, int] | None:
     return (text, start) if text else None
 
 
+def _demonym_region(e: Any, text: str, g: Gazetteer) -> bool:
+    """A people's name that is also a province's, followed by "region" or "state": the
+    province ("Goday, Shabelle Zone (Somali region)" is in Ethiopia's Somali Region)."""
+    if not _REGION_AFTER.match(text, e.end):
+        return False
+    key = name_key(e.text)
+    return any(c.feature == "ADM1" and name_key(c.name) == key for c in g.lookup(key))
+
+
 def _demonym_evidence(article: Article, g: Gazetteer) -> Counter[str]:
     evidence: Counter[str] = Counter()
     for e in article.entities:
-        if e.label == "NORP":
+        if e.label == "NORP" and not _demonym_region(e, article.text, g):
             code = g.demonym(e.text)
             if code:
                 evidence[code] += 1
