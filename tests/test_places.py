@@ -675,3 +675,9 @@ def test_places_peoples_name_before_region_is_the_region(pipeline: Pipeline) -> 
     found = _spans(pipeline, "Police shot a trader dead in Goday, Shabelle Zone (Somali "
                              "region), on Sunday.")  # fmt: skip
     assert (found["Somali"].country, found["Somali"].feature) == ("ET", "ADM1")
+
+
+def test_places_group_named_says_the_country(pipeline: Pipeline) -> None:
+    # The OSCE monitors in Ukraine: a village the lists know only in Russia is not it.
+    found = _spans(pipeline, "The OSCE SMM recorded twelve explosions near Kalinovo on Friday.")
+    assert found["Kalinovo"].country != "RU"

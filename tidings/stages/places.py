@@ -934,7 +934,7 @@ def _demonym_evidence(article: Article, g: Gazetteer) -> Counter[str]:
     # A named armed group says where the story is ("pro-Houthi forces": Yemen).
     implied = group_country(article.text)
     if implied:
-        evidence[implied] += 1
+        evidence[implied] += 2  # as strong as the country named (its own name counts twice)
     return evidence
 
 
