@@ -681,3 +681,16 @@ def test_places_group_named_says_the_country(pipeline: Pipeline) -> None:
     # The OSCE monitors in Ukraine: a village the lists know only in Russia is not it.
     found = _spans(pipeline, "The OSCE SMM recorded twelve explosions near Kalinovo on Friday.")
     assert found["Kalinovo"].country != "RU"
+
+
+def test_places_city_in_parentheses_after_a_building(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "About a hundred supporters of the former ruling party rallied "
+                             "at Kober Prison (Khartoum North) on Thursday.")  # fmt: skip
+    assert found["Khartoum North"].country == "SD"
+    assert "Kober Prison" not in found
+
+
+def test_places_after_the_countryside_of(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "Rebels destroyed an army bulldozer on a front line in the "
+                             "southern countryside of Idleb on Monday.")  # fmt: skip
+    assert found["Idleb"].country == "SY"

@@ -86,7 +86,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _LOCATIVE = re.compile(
     r"\b(?:in|near|outside|across|throughout|through|around|inside|at|towards?|from|into|"
     r"between)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|"
-    r"west|downtown|rural)\s+)?$",
+    r"west|downtown|rural)\s+)?$|\b(?:countryside|outskirts|suburbs|vicinity|environs) of\s+$",
     re.IGNORECASE,
 )
 # "Manchester City", "Mississippi State": teams and universities as often as places.
@@ -778,14 +778,19 @@ def _parenthesised(
                    for c in _known(g, _trim(x, 0, g)[0])  # type: ignore[index]
                    if c.feature in ("ADM1", "ADM2")}  # fmt: skip
         if not anchored:
-            if (
-                not parts
-                or not _is_division(parts[-1], g)
-                or not all(x[:1].isupper() for x in parts)
-            ):
+            if not parts or not all(x[:1].isupper() for x in parts):
+                continue
+            # "Kober Prison (Khartoum North)": a city of its own name after a building
+            # holds it; the building is no place of ours.
+            city = len(parts) == 1 and any(
+                c.feature.startswith("PPL") and c.population >= _MISPLACED_POPULATION
+                and name_key(c.name) == name_key(parts[0])
+                for c in g.lookup(parts[0])
+            )  # fmt: skip
+            if not city and not _is_division(parts[-1], g):
                 continue
             before = _NAME_BEFORE.search(text, max(0, at_end - 50), at_end)
-            if before and not _overlaps_any(taken, before.start(), before.end()):
+            if before and not city and not _overlaps_any(taken, before.start(), before.end()):
                 trimmed = _trim(before.group(1), before.start(), g)
                 if trimmed and trimmed[0].lower() not in STOP_WORDS:
                     name, at = trimmed
