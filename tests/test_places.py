@@ -694,3 +694,17 @@ def test_places_after_the_countryside_of(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "Rebels destroyed an army bulldozer on a front line in the "
                              "southern countryside of Idleb on Monday.")  # fmt: skip
     assert found["Idleb"].country == "SY"
+
+
+def test_places_town_abroad_ruled_out_by_the_divisions_after_it(pipeline: Pipeline) -> None:
+    # A Pakistani city of 120,000 is not the sector in Indian Kashmir the text names.
+    found = _spans(pipeline, "Troops of the two countries exchanged fire across the LoC in "
+                             "Naushera sector area (Rajouri district, J&K) on Monday.")  # fmt: skip
+    assert found["Naushera"].country != "PK"
+    assert found["J&K"].country == "IN"
+
+
+def test_places_name_widened_over_small_words(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "On Friday, in Martinez de la Torre, Veracruz, two armed men "
+                             "shot a taxi driver.")  # fmt: skip
+    assert any(p.name == "Martínez de la Torre" for p in found.values())

@@ -68,10 +68,12 @@ _CONTAINER = re.compile(r"^\s*,\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})
 _LEAD = re.compile(r"^(?:the|The)\s+")
 # ", Mato Grosso do Sul": a province's name after a town's, with its small words.
 _PROVINCE_AFTER = re.compile(
-    r"\s*,\s*([A-Z][\w'’.-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.-]*){0,4})"
+    r"\s*,\s*([A-Z][\w'’.&-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.&-]*){0,4})"
 )
-# A town of this size outside the province written after it is still the town.
+# A town of this size outside the province written after it is still the town; in
+# another country than it, a city of this size.
 _MISPLACED_POPULATION = 100_000
+_ABROAD_POPULATION = 1_000_000
 # After "X, Y": more names follow, so Y is one of a list, not X's province.
 _LIST_GOES_ON = re.compile(r"\.?,\s+(?:and\s+)?[A-Z]|\s+(?:and|or|&)\s+[A-Z]")
 # "Northeast Georgia" is Georgia: the direction narrows the place, it does not rename it.
@@ -161,15 +163,17 @@ _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 _IN_BRACKETS = re.compile(r"\)")
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
-    r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune))?"
+    r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune)){0,2}"
     r"\s*\(([^()\n]{2,80})\)"
 )
 # A capitalised name right before parentheses that hold divisions: "Douar Hicher (Manubah)".
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al|el|de|do|da|du|of))*)$")
 _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
 # Up to two capitalised words (with Romance and Arabic particles) next to a name.
-_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?){1,2})$")
-_WORDS_AFTER = re.compile(r"((?:\s+(?:(?:do|da|de|del|dos|das|el|al)\s+)?[A-Z][\w'’-]*){1,2})")
+_PARTICLE = r"(?:(?:de la|de los|de las|do|da|de|del|dos|das|el|al)\s+)?"
+_WORDS_BEFORE = re.compile(rf"((?:[A-Z][\w'’-]*\s+{_PARTICLE}){{1,2}})$")
+# "Martinez de la Torre" of which the model saw "Martinez"
+_WORDS_AFTER = re.compile(rf"((?:\s+{_PARTICLE}[A-Z][\w'’-]*){{1,2}})")
 _HYPHEN_AFTER = re.compile(r"-[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
 _NAME = r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?"
 _COUNTY_LIST = re.compile(
@@ -1036,12 +1040,16 @@ def _holding_divisions(
         for part in parts:
             if name_key(part) in GENERIC_DIVISION_WORDS:
                 continue  # "Southern": a region of many countries
-            named = part[:1].isupper() and not part.isupper()
+            # A name, not an agency ("(AP)"); "J&K" is a name.
+            named = part[:1].isupper() and not (part.isupper() and part.isalpha())
             trimmed = _trim(part, 0, g) if named else None
             known = _known(g, trimmed[0]) if trimmed else []
             exact = g.lookup(trimmed[0]) if trimmed else []
-            countries |= {c.country for c in exact if c.feature in ("ADM1", "ADM2", "PCLI")
-                          or c.population >= _MISPLACED_POPULATION}  # fmt: skip
+            # (A city counts after a comma, not in parentheses, which may hold a district
+            # named like cities elsewhere: "Panama City (Bella Vista)".)
+            countries |= {c.country for c in known if c.feature in ("ADM1", "ADM2", "PCLI")}
+            if not group:
+                countries |= {c.country for c in exact if c.population >= _MISPLACED_POPULATION}
             if any(c.feature == "PCLI" for c in known):
                 continue
             out |= {(c.country, name_key(c.name)) for c in known if c.feature == "ADM1"
@@ -1351,7 +1359,11 @@ def _resolve(
              and c.population < _MISPLACED_POPULATION
              and (any(c.country == country for country, _ in held_by)
                   # "El Alto, La Paz": no Peruvian town, whatever the El Alto we know
+                  # (and "Naushera sector (Rajouri district, J&K)" no Pakistani city)
                   or (bool(held_countries) and c.country not in held_countries)))
+            or (c.feature.startswith("PPL") and c.population < _ABROAD_POPULATION
+                and bool(held_countries) and c.country not in held_countries
+                and not own_capital)
             # "protesters gathered outside the Seray": a building (a palace), not the
             # village in Iran that a town would be named without "the".
             or (after_the and c.feature.startswith("PPL") and c.population < _MISPLACED_POPULATION
