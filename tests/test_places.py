@@ -708,3 +708,9 @@ def test_places_name_widened_over_small_words(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "On Friday, in Martinez de la Torre, Veracruz, two armed men "
                              "shot a taxi driver.")  # fmt: skip
     assert any(p.name == "Martínez de la Torre" for p in found.values())
+
+
+def test_places_loose_spelling_in_parentheses_not_a_small_division(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "Nurses held a sit-in at the hospital in El Bouni (El Bouni) on "
+                             "Sunday.")  # fmt: skip
+    assert all(p.country != "YT" for p in found.values())

@@ -1228,7 +1228,10 @@ def _resolve(
         kept = [c for c in loose if id(c) in loose_close or _held(c, held_by) or (
                     (evidence[c.country or ""] or c.country in countries)
                     and (c.population >= _LOOSE_TOWN_POPULATION or not c.feature.startswith("PPL")))
-                or ((says_division or in_brackets) and c.feature in ("ADM1", "ADM2"))]  # fmt: skip
+                or ((says_division or in_brackets) and c.feature in ("ADM1", "ADM2")
+                    # not a small one ("(El Bouni)" is no district of Mayotte); 0 is a
+                    # division whose people the lists do not count
+                    and not 0 < c.population < _LOOSE_TOWN_POPULATION)]  # fmt: skip
         candidates = [c for c in candidates if c not in loose or c in kept]
         if not candidates:
             return _unknown(context.text, mentions, g)
