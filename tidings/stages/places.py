@@ -987,8 +987,9 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
             for part in group.group(1).split(","):
                 trimmed = _trim(part.strip(), 0, g)
                 key = name_key(trimmed[0]) if trimmed else ""
-                if key in GENERIC_DIVISION_WORDS:
-                    continue  # "(Mulanje, Southern)": a region in many countries
+                if key in GENERIC_DIVISION_WORDS or key == name_key(m.text):
+                    continue  # "(Mulanje, Southern)": a region in many countries; the
+                    # name again ("El Bouni (El Bouni)") contains nothing
                 divisions = [c for c in _known(g, key) if c.feature in ("ADM1", "PCLI", "ADM2")]
                 if key and divisions:
                     found.add(key)
@@ -1038,8 +1039,8 @@ def _holding_divisions(
                     parts = [] if _LIST_GOES_ON.match(text, end) else [name]
                     break
         for part in parts:
-            if name_key(part) in GENERIC_DIVISION_WORDS:
-                continue  # "Southern": a region of many countries
+            if name_key(part) in GENERIC_DIVISION_WORDS or name_key(part) == name_key(m.text):
+                continue  # "Southern": a region of many countries; the name again
             # A name, not an agency ("(AP)"); "J&K" is a name.
             named = part[:1].isupper() and not (part.isupper() and part.isalpha())
             trimmed = _trim(part, 0, g) if named else None
@@ -1067,6 +1068,8 @@ def _parenthesised_countries(g: Gazetteer, text: str, mentions: list[Mention]) -
             continue
         sets = []
         for part in group.group(1).split(","):
+            if name_key(part) == name_key(m.text):
+                continue  # the name again: "El Bouni (El Bouni)"
             # A division's name, not a news agency's acronym: "INDIANAPOLIS (AP)".
             named = part.strip()[:1].isupper() and not part.strip().isupper()
             if name_key(part) in GENERIC_DIVISION_WORDS:
