@@ -646,12 +646,6 @@ def test_places_building_called_the_x_is_no_village_abroad(pipeline: Pipeline) -
     assert found.get("Seray") is None or found["Seray"].country is None
 
 
-def test_places_close_spelling_after_in(pipeline: Pipeline) -> None:
-    found = _spans(pipeline, "On Saturday demonstrators marched in Nabatiyeh chanting slogans "
-                             "against the banks.")  # fmt: skip
-    assert found["Nabatiyeh"].country == "LB"
-
-
 def test_places_name_in_parentheses_lies_in_their_divisions_country(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "Gunmen raided Odugbo (Apa LGA, Benue) on Friday and killed "
                              "two farmers.")  # fmt: skip
@@ -671,29 +665,10 @@ def test_places_small_town_abroad_is_not_the_one_in_the_named_province(
     assert found["La Candelaria"].country in (None, "CO")
 
 
-def test_places_peoples_name_before_region_is_the_region(pipeline: Pipeline) -> None:
-    found = _spans(pipeline, "Police shot a trader dead in Goday, Shabelle Zone (Somali "
-                             "region), on Sunday.")  # fmt: skip
-    assert (found["Somali"].country, found["Somali"].feature) == ("ET", "ADM1")
-
-
 def test_places_group_named_says_the_country(pipeline: Pipeline) -> None:
     # The OSCE monitors in Ukraine: a village the lists know only in Russia is not it.
     found = _spans(pipeline, "The OSCE SMM recorded twelve explosions near Kalinovo on Friday.")
     assert found["Kalinovo"].country != "RU"
-
-
-def test_places_city_in_parentheses_after_a_building(pipeline: Pipeline) -> None:
-    found = _spans(pipeline, "About a hundred supporters of the former ruling party rallied "
-                             "at Kober Prison (Khartoum North) on Thursday.")  # fmt: skip
-    assert found["Khartoum North"].country == "SD"
-    assert "Kober Prison" not in found
-
-
-def test_places_after_the_countryside_of(pipeline: Pipeline) -> None:
-    found = _spans(pipeline, "Rebels destroyed an army bulldozer on a front line in the "
-                             "southern countryside of Idleb on Monday.")  # fmt: skip
-    assert found["Idleb"].country == "SY"
 
 
 def test_places_town_abroad_ruled_out_by_the_divisions_after_it(pipeline: Pipeline) -> None:
@@ -714,3 +689,30 @@ def test_places_loose_spelling_in_parentheses_not_a_small_division(pipeline: Pip
     found = _spans(pipeline, "Nurses held a sit-in at the hospital in El Bouni (El Bouni) on "
                              "Sunday.")  # fmt: skip
     assert all(p.country != "YT" for p in found.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "feature"),
+    [
+        # after "in", a close spelling of a place in one country
+        ("On Saturday demonstrators marched in Nabatiyeh chanting slogans against the banks.",
+         "Nabatiyeh", "LB", None),
+        # a people's name before "region" that is a province's
+        ("Police shot a trader dead in Goday, Shabelle Zone (Somali region), on Sunday.",
+         "Somali", "ET", "ADM1"),
+        # a city alone in parentheses after a building
+        ("About a hundred supporters of the former ruling party rallied at Kober Prison "
+         "(Khartoum North) on Thursday.", "Khartoum North", "SD", None),
+        # after "the countryside of", as after "in"
+        ("Rebels destroyed an army bulldozer on a front line in the southern countryside of "
+         "Idleb on Monday.", "Idleb", "SY", None),
+    ],
+)  # fmt: skip
+def test_places_set_as_places_by_the_texts_layout(
+    pipeline: Pipeline, text: str, mention: str, country: str, feature: str | None
+) -> None:
+    found = _spans(pipeline, text)
+    assert found[mention].country == country
+    if feature:
+        assert found[mention].feature == feature
+    assert "Kober Prison" not in found  # the building is no place of ours
