@@ -107,13 +107,15 @@ _TYPE_SUFFIX = re.compile(
     r"subdivision|sector|tehsil|area)$",
     re.IGNORECASE,
 )
-# "Kano State", "Babylon province": the division, and never a town of the name abroad.
 # What follows a building's name, not a town's in "the X area", "the X Fire Station".
 _THING_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|to|and|where|which)\s")
+# "(Somali region)": a people's name that is also a province's.
 _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
+# "Rakhine State" taken for a person's name.
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
+# "Kano State", "Babylon province": the division, and never a town of the name abroad.
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
@@ -159,8 +161,6 @@ _NAMESAKE_NEIGHBOURS = 1
 _LONELY_POPULATION = 20_000
 _LONELY_ALIAS_POPULATION = 100_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
-# The end of a parenthesised list of divisions: "(Bondhere, Banadir)".
-_IN_BRACKETS = re.compile(r"\)")
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
     r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune)){0,2}"
@@ -1172,6 +1172,7 @@ def _resolve(
     g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
 ) -> Resolution:
     candidates = _region_of_towns(g, key, context) or g.lookup(key)
+    says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
     # Another spelling of a known place ("Idleb", "Kismaayo", "Banadir"), for a name the
     # text says is a place; kept below only where the article's countries allow it.
     loose: list[Place] = []
@@ -1179,7 +1180,6 @@ def _resolve(
         m.text[:1].isupper() and (m.label in _LOOSE_LABELS or _place_context(context.text, m, g))
         for m in mentions
     ):
-        says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
         if not candidates:
             loose = g.lookup_loose(key)
         elif says_division and not any(c.feature == "ADM1" for c in candidates):
@@ -1207,7 +1207,6 @@ def _resolve(
     # The countries of divisions written after it: "Mandoli (Bandiagara, Mopti)" is in Mali.
     division_container_countries = {c.country for k in containers for c in _known(g, k)
                                     if c.feature in ("ADM1", "ADM2")}  # fmt: skip
-    says_division = any(_DIVISION_AFTER.match(text, m.end) for m in mentions)
     # The provinces written after it ("Avdiivka, Donetsk"), as (country, name) pairs; only
     # those the town lists file towns under, so a town's own division can be compared.
     held_by, held_countries = _holding_divisions(g, text, mentions)
@@ -1220,7 +1219,8 @@ def _resolve(
         # a country the article names, or be the division the text says it is ("Idleb
         # province", the last name in "(Bondhere, Banadir)").
         countries = container_countries | division_container_countries | paren_countries
-        in_brackets = any(_IN_BRACKETS.match(text, m.end) for m in mentions)
+        # the last name in parentheses: "(Bondhere, Banadir)"
+        in_brackets = any(text.startswith(")", m.end) for m in mentions)
         # Or, after "in"/"near", nearly the same letters in one country ("marched in
         # Nabatiyeh": Nabatiye).
         located = any(_after_locative(text, m.start) for m in mentions)
@@ -1360,21 +1360,18 @@ def _resolve(
         # "Orikhove, Luhansk" is not the Orikhove in Crimea.
         # (A city is known by its name more surely than a note's province: "Mariupol,
         # Zaporizhia" stays the city.)
-        misplaced.append(
-            (c.feature.startswith("PPL") and not _held(c, held_by)
-             and c.population < _MISPLACED_POPULATION
-             and (any(c.country == country for country, _ in held_by)
-                  # "El Alto, La Paz": no Peruvian town, whatever the El Alto we know
-                  # (and "Naushera sector (Rajouri district, J&K)" no Pakistani city)
-                  or (bool(held_countries) and c.country not in held_countries)))
-            or (c.feature.startswith("PPL") and c.population < _ABROAD_POPULATION
-                and bool(held_countries) and c.country not in held_countries
-                and not own_capital)
+        # "El Alto, La Paz": no Peruvian town, whatever the El Alto we know (and
+        # "Naushera sector (Rajouri district, J&K)" no Pakistani city).
+        abroad = bool(held_countries) and c.country not in held_countries
+        other_province = not _held(c, held_by) and any(c.country == h for h, _ in held_by)
+        misplaced.append(c.feature.startswith("PPL") and (
+            (c.population < _MISPLACED_POPULATION and (other_province or abroad))
+            or (abroad and c.population < _ABROAD_POPULATION and not own_capital)
             # "protesters gathered outside the Seray": a building (a palace), not the
             # village in Iran that a town would be named without "the".
-            or (after_the and c.feature.startswith("PPL") and c.population < _MISPLACED_POPULATION
+            or (after_the and c.population < _MISPLACED_POPULATION
                 and not evidence[c.country or ""])
-        )  # fmt: skip
+        ))  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     if misplaced[best] and any(_held(c, held_by) for c in candidates):
