@@ -716,3 +716,15 @@ def test_places_set_as_places_by_the_texts_layout(
     if feature:
         assert found[mention].feature == feature
     assert "Kober Prison" not in found  # the building is no place of ours
+
+
+def test_gazetteer_seat_is_the_town_named_like_its_province() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    seat = g.seat("TR", "Tunceli")
+    assert seat is not None and name_key(seat.name) == "tunceli"
+    seat = g.seat("AL", "Fier")  # not Lushnjë, which the lists make larger
+    assert seat is not None and seat.name == "Fier"
+    seat = g.seat("IQ", "Muhafazat Karbala'")  # the name without its kind
+    assert seat is not None and seat.name == "Karbala"

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 14
+CACHE_FORMAT = 16
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -161,7 +161,7 @@ class Gazetteer:
         self.demonyms: dict[str, str] = {}  # key → country code
         self.countries: dict[str, int] = {}  # country code → its place index
         self.admin1: dict[tuple[str, str], int] = {}  # (country, admin1 key) → place index
-        self.seats: dict[tuple[str, str], int] = {}  # (country, admin1 key) → its largest town
+        self.seats: dict[tuple[str, str], int] = {}  # (country, admin1 key) → its seat (below)
         self.arabic: set[str] = set()  # countries where Arabic is spoken (see _add)
         # loose_key → (place index, its name so spelled) for divisions and towns (see build)
         self.loose: dict[str, list[tuple[int, str]]] = {}
@@ -201,9 +201,9 @@ class Gazetteer:
         return self.places[i] if i is not None else None
 
     def seat(self, country: str, division: str) -> Place | None:
-        """The largest town of a first-level division: its capital, as near as these
-        lists say (they do not mark capitals). ACLED codes an event known only by its
-        province to the provincial capital."""
+        """The seat of a first-level division: the town named like it, else its largest —
+        its capital, as near as these lists say (they do not mark capitals). ACLED codes
+        an event known only by its province to the provincial capital."""
         i = self.seats.get((country, name_key(division)))
         return self.places[i] if i is not None else None
 
@@ -319,11 +319,20 @@ def build(extra: str | None = None) -> Gazetteer:
         geonameid = us_ids.get(a1) if code == "US" else None
         i = g._add(Place(name, lat, lon, code, "ADM1", pop, geonameid, name), _short_names(name))
         g.admin1[(code, name_key(name))] = i
+    namesakes: dict[str, set[str]] = {}  # a division's key → its name's keys, kind or not
     for i, p in enumerate(g.places):
         if p.feature.startswith("PPL") and p.admin1 and p.country:
-            j = g.seats.setdefault((p.country, name_key(p.admin1)), i)
-            if p.population > g.places[j].population:
-                g.seats[(p.country, name_key(p.admin1))] = i
+            division = name_key(p.admin1)
+            if division not in namesakes:
+                namesakes[division] = {division, *map(name_key, _short_names(p.admin1))}
+            j = g.seats.setdefault((p.country, division), i)
+            # The town named like its province is its seat ("Tunceli", "Fier", "Basra" of
+            # Basra Governorate), else the largest: the lists do not mark capitals.
+            if (name_key(p.name) in namesakes[division], p.population) > (
+                name_key(g.places[j].name) in namesakes[division],
+                g.places[j].population,
+            ):
+                g.seats[(p.country, division)] = i
     _add_iso_subdivisions(g, subdivisions, centres_iso)
     _add_admin2(g, rg_rows)
     _prune_alternates(g)

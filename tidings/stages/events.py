@@ -537,8 +537,9 @@ def _by_demonym(article: Article, place: Place, sentence: Sentence) -> bool:
 
 
 def _place_dict(p: Place, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
-    """An event's location. A province is coded, as ACLED does, to its capital (here its
-    largest town) with ``geo_precision`` 3; ``admin1`` keeps the province's name."""
+    """An event's location. A province is coded, as ACLED does, to its capital (here the
+    town named like it, else its largest) with ``geo_precision`` 3; ``admin1`` keeps the
+    province's name."""
     seat = None
     if p.feature == "ADM1" and p.country and gazetteer is not None:
         seat = gazetteer.seat(p.country, p.name)
