@@ -1044,8 +1044,8 @@ def _holding_divisions(
             # A name, not an agency ("(AP)"); "J&K" is a name.
             named = part[:1].isupper() and not (part.isupper() and part.isalpha())
             trimmed = _trim(part, 0, g) if named else None
-            known = _known(g, trimmed[0]) if trimmed else []
             exact = g.lookup(trimmed[0]) if trimmed else []
+            known = exact or (g.lookup_loose(trimmed[0]) if trimmed else [])  # as _known
             # (A city counts after a comma, not in parentheses, which may hold a district
             # named like cities elsewhere: "Panama City (Bella Vista)".)
             countries |= {c.country for c in known if c.feature in ("ADM1", "ADM2", "PCLI")}
