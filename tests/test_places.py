@@ -728,3 +728,15 @@ def test_gazetteer_seat_is_the_town_named_like_its_province() -> None:
     assert seat is not None and seat.name == "Fier"
     seat = g.seat("IQ", "Muhafazat Karbala'")  # the name without its kind
     assert seat is not None and seat.name == "Karbala"
+
+
+def test_places_town_said_to_lie_in_a_province_or_city(pipeline: Pipeline) -> None:
+    # The Mansura the lists know is Egypt's city; this one lies in Raqqa, Syria.
+    found = _spans(pipeline, "Two people were shot dead in Mansura in Raqqa on Tuesday, "
+                             "activists said.")  # fmt: skip
+    assert found["Mansura"].country != "EG"
+    # Not a month ("in January"), not an origin ("from Porto in Madrid").
+    found = _spans(pipeline, "A man was stabbed in Dundalk in January, police said.")
+    assert found["Dundalk"].lat is not None
+    found = _spans(pipeline, "Fans from Porto in Madrid celebrated the win.")
+    assert found["Porto"].country == "PT"

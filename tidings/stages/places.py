@@ -74,6 +74,13 @@ _PROVINCE_AFTER = re.compile(
 # another country than it, a city of this size.
 _MISPLACED_POPULATION = 100_000
 _ABROAD_POPULATION = 1_000_000
+# "Mansura in Ar-Raqqa", "Shadadah city in al-Hasakeh": the province (or country) a
+# town is said to lie in.
+_IN_DIVISION = re.compile(
+    r"(?:\s+(?:city|town|village|district|area|countryside))?\s+in\s+(?:the\s+)?"
+    r"((?:al-|el-|ar-)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})"
+)
+_FROM_BEFORE = re.compile(r"\b(?:from|of)\s+$")
 # After "X, Y": more names follow, so Y is one of a list, not X's province.
 _LIST_GOES_ON = re.compile(r"\.?,\s+(?:and\s+)?[A-Z]|\s+(?:and|or|&)\s+[A-Z]")
 # "Northeast Georgia" is Georgia: the direction narrows the place, it does not rename it.
@@ -1024,10 +1031,16 @@ def _holding_divisions(
         if text[max(0, m.start - 2) : m.start] == ", ":
             continue  # one of a list
         group = _PARENTHESES.match(text, m.end)
+        # (Not someone's origin: "fans from Porto in Madrid".)
+        inside = (
+            None
+            if group or _FROM_BEFORE.search(text, 0, m.start)
+            else _IN_DIVISION.match(text, m.end)
+        )
         if group:
             parts = [x.strip() for x in group.group(1).split(",")]
         else:
-            after = _PROVINCE_AFTER.match(text, m.end)
+            after = _PROVINCE_AFTER.match(text, m.end) or inside
             words = after.group(1).split() if after else []
             parts = []
             for n in range(len(words), 0, -1):  # the longest known: "Donetsk. During"
@@ -1045,7 +1058,9 @@ def _holding_divisions(
             named = part[:1].isupper() and not (part.isupper() and part.isalpha())
             trimmed = _trim(part, 0, g) if named else None
             exact = g.lookup(trimmed[0]) if trimmed else []
-            known = exact or (g.lookup_loose(trimmed[0]) if trimmed else [])  # as _known
+            # (As _known, but a name after "in" only by its spelling: "in January".)
+            loose = g.lookup_loose(trimmed[0]) if trimmed and not inside else []
+            known = exact or loose
             # (A city counts after a comma, not in parentheses, which may hold a district
             # named like cities elsewhere: "Panama City (Bella Vista)".)
             countries |= {c.country for c in known if c.feature in ("ADM1", "ADM2", "PCLI")}
