@@ -88,6 +88,8 @@ class Place:
 # "al-", "ar-", "ash-"... before a name (not "as", "an", "at": English words too; not
 # "el", which is as often Spanish: "El Refugio" is not Refugio).
 _ARABIC_ARTICLE = re.compile(r"^(?:al|ar|ash|adh|ath|az|ad) (?=\w{3})")
+# The article as transliterations write it before each letter ("as-Sukhnah", "ash-Shula").
+_ARTICLE_FORMS = ("al", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "an")
 # An ayn or hamza inside a name ("Sa'dah", "Dar‘ā"), which transliterations may drop.
 _APOSTROPHE = re.compile(r"(?<=\w)['‘ʿʾ](?=\w)")
 
@@ -176,7 +178,11 @@ class Gazetteer:
         if found is None:
             article = _ARABIC_ARTICLE.match(key)
             if article:
-                found = self.index.get(key[article.end() :])
+                # Without it, or with the article as the sources assimilate it to the
+                # next letter ("Al Sukhnah" is "As Sukhnah"): every reading.
+                rest = key[article.end() :]
+                keys = [rest, *(f"{a} {rest}" for a in _ARTICLE_FORMS)]
+                found = list(dict.fromkeys(i for k in keys for i in self.index.get(k, ())))
         return [self.places[i] for i in found or ()]
 
     def lookup_loose(self, name: str) -> list[Place]:
