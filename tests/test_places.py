@@ -588,6 +588,9 @@ def test_places_regions_under_their_french_and_local_names(pipeline: Pipeline) -
     found = _spans(pipeline, "Nurses protested outside a clinic in Lo Prado (Metropolitana) "
                              "over unpaid wages.")  # fmt: skip
     assert found["Metropolitana"].country == "CL"
+    found = _spans(pipeline, "Farmers blocked the main road into the Bekaa on Friday over "
+                             "fuel prices.")  # fmt: skip
+    assert found["Bekaa"].country == "LB"
 
 
 def test_places_division_the_model_took_for_a_person(pipeline: Pipeline) -> None:
