@@ -745,3 +745,14 @@ def test_places_town_said_to_lie_in_a_province_or_city(pipeline: Pipeline) -> No
     assert found["Dundalk"].lat is not None
     found = _spans(pipeline, "Fans from Porto in Madrid celebrated the win.")
     assert found["Porto"].country == "PT"
+
+
+def test_gazetteer_iso_spelling_of_a_division_is_that_division() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    # ISO 3166-2 spells it "Wardak", GeoNames' towns lie in "Vardak": one division, with
+    # its towns and a seat, not two.
+    found = [p for p in g.lookup("Wardak") if p.feature == "ADM1"]
+    assert len(found) == 1
+    assert g.seat("AF", found[0].name) is not None

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 16
+CACHE_FORMAT = 17
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -432,9 +432,23 @@ def _add_iso_subdivisions(
     ("Haut-Katanga", "Nouvelle-Aquitaine"), and provinces or districts below the first
     level ("Negros Oriental"), at their ISO centres."""
     taken = {id(sub): key for key, sub in matched.items()}
+    unmatched: defaultdict[str, list[tuple[str, str]]] = defaultdict(
+        list
+    )  # the city tables' divisions ISO names otherwise
+    for key in g.admin1:
+        if key not in matched:
+            unmatched[key[0]].append(key)
     for sub in subdivisions:
         if sub.country not in g.countries:
             continue
+        if id(sub) not in taken and sub.parent is None:
+            # Another spelling of a division the tables have, where it lies: "Wardak"
+            # is GeoNames' "Vardak", "Tāʻizz" its "Taizz" (so its towns, and its seat).
+            same = _same_division(g, sub, unmatched[sub.country])
+            if same is not None:
+                taken[id(sub)] = same
+                unmatched[sub.country].remove(same)
+                logger.debug("ISO 3166-2 %s is %s", sub.names[0], same)
         # Only names nothing else is called: "Columbus" (Colón, Honduras) and "Mecca"
         # (the province of Makkah) stay the cities' names; never an acronym ("AP"), nor
         # an inverted name ("Adygeja, Respublika": its English name serves).
@@ -452,6 +466,27 @@ def _add_iso_subdivisions(
                          names[0] if sub.parent is None else sub.parent), names[1:])  # fmt: skip
         if feature == "ADM1":
             g.admin1.setdefault((sub.country, name_key(names[0])), i)
+
+
+# Another spelling of one division: this alike in letters, this near.
+_SAME_DIVISION_SIMILARITY = 75
+_SAME_DIVISION_KM = 150
+
+
+def _same_division(
+    g: Gazetteer, sub: _Subdivision, keys: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """The one division of ``keys`` (country, name key) that ``sub`` is another
+    spelling of: named alike and lying near it."""
+    found = []
+    for key in keys:
+        place = g.places[g.admin1[key]]
+        bare = _loose_bare(key[1])
+        alike = max(fuzz.ratio(_loose_bare(name_key(n)), bare) for n in sub.names)
+        near = distance_km(sub.point[0], sub.point[1], place.lat, place.lon)
+        if alike >= _SAME_DIVISION_SIMILARITY and near <= _SAME_DIVISION_KM:
+            found.append(key)
+    return found[0] if len(found) == 1 else None
 
 
 def _middle(points: Sequence[tuple[float, ...]]) -> tuple[float, float]:
