@@ -454,10 +454,10 @@ def _add_iso_subdivisions(
         # an inverted name ("Adygeja, Respublika": its English name serves).
         names = [n for n in sub.names
                  if "," not in n and not n.isupper() and name_key(n) not in g.index]  # fmt: skip
-        key = taken.get(id(sub))
-        if key is not None and key in g.admin1:
+        same = taken.get(id(sub))
+        if same is not None and same in g.admin1:
             for name in names:
-                g.add_alias(name, g.admin1[key])
+                g.add_alias(name, g.admin1[same])
             continue
         if not names:
             continue
