@@ -756,3 +756,30 @@ def test_gazetteer_iso_spelling_of_a_division_is_that_division() -> None:
     found = [p for p in g.lookup("Wardak") if p.feature == "ADM1"]
     assert len(found) == 1
     assert g.seat("AF", found[0].name) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_in"),
+    [
+        # A sector, a police station, a district: named for a village, not the city of
+        # the name in another province, however big.
+        ("Indian and Pakistani troops exchanged fire across the LoC at Rampur sector area "
+         "(Baramulla district, J&K) on Friday.", "Rampur", "Uttar Pradesh"),
+        ("Two rebels were killed near a village under Manpur Police Station limits "
+         "(Rajnandgaon, Chhattisgarh).", "Manpur", "Madhya Pradesh"),
+        ("Gunmen abducted a banker's wife in Apa Agila (Ado LGA, Benue).", "Ado", "Ekiti"),
+    ],
+)  # fmt: skip
+def test_places_village_or_district_not_a_city_in_another_province(
+    pipeline: Pipeline, text: str, name: str, not_in: str
+) -> None:
+    assert _spans(pipeline, text)[name].admin1 != not_in
+
+
+def test_gazetteer_jammu_and_kashmir_is_the_division_with_its_towns() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    (division,) = [p for p in g.lookup("J&K") if p.feature == "ADM1"]
+    assert [p.feature for p in g.lookup("Jammu and Kashmir")] == ["ADM1"]
+    assert g.seat("IN", division.name).name == "Srinagar"

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 17
+CACHE_FORMAT = 18
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -482,7 +482,9 @@ def _same_division(
     for key in keys:
         place = g.places[g.admin1[key]]
         bare = _loose_bare(key[1])
-        alike = max(fuzz.ratio(_loose_bare(name_key(n)), bare) for n in sub.names)
+        # ("Jammu and Kashmīr" is the towns' "Kashmir": the name ends with theirs.)
+        alike = max(100 if name_key(n).endswith(f" {key[1]}") else
+                    fuzz.ratio(_loose_bare(name_key(n)), bare) for n in sub.names)  # fmt: skip
         near = distance_km(sub.point[0], sub.point[1], place.lat, place.lon)
         if alike >= _SAME_DIVISION_SIMILARITY and near <= _SAME_DIVISION_KM:
             found.append(key)

@@ -66,9 +66,11 @@ _MISSED_MIN_POPULATION = 250_000
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:[A-Z][\w'’.-]*[\w]|of|de|del|al|el|and))*")
 _CONTAINER = re.compile(r"^\s*,\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 _LEAD = re.compile(r"^(?:the|The)\s+")
-# ", Mato Grosso do Sul": a province's name after a town's, with its small words.
+# ", Mato Grosso do Sul": a province's name after a town's (or a district's: "Ado LGA,
+# Benue"), with its small words.
 _PROVINCE_AFTER = re.compile(
-    r"\s*,\s*([A-Z][\w'’.&-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.&-]*){0,4})"
+    r"(?:\s+(?:LGA|district|District|municipality|upazila|tehsil|township|Township|"
+    r"subdivision|sub-division))?\s*,\s*([A-Z][\w'’.&-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.&-]*){0,4})"
 )
 # A town of this size outside the province written after it is still the town; in
 # another country than it, a city of this size.
@@ -123,6 +125,12 @@ _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
 # "Rakhine State" taken for a person's name.
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
 # "Kano State", "Babylon province": the division, and never a town of the name abroad.
+# "Rampur sector area", "Ado LGA", "Manpur Police Station": a village's or district's
+# name, so no city of the name elsewhere, however big.
+_SMALL_AFTER = re.compile(
+    r"\s+(?:village|sector|area|locality|hamlet|camp|neighbou?rhood|ward|hill|LGA|district|"
+    r"subdivision|sub-division|tehsil|upazila|woreda|commune|[Pp]olice\s+[Ss]tation)\b"
+)
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
@@ -170,7 +178,8 @@ _LONELY_ALIAS_POPULATION = 100_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
-    r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune)){0,2}"
+    r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune|limits|tehsil|"
+    r"[Pp]olice\s+[Ss]tation)){0,2}"
     r"\s*\(([^()\n]{2,80})\)"
 )
 # A capitalised name right before parentheses that hold divisions: "Douar Hicher (Manubah)".
@@ -1257,6 +1266,7 @@ def _resolve(
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
     says_town = any(_TOWN_AFTER.match(text, m.end) for m in mentions)
+    not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
     after_the = all(
         text[max(0, m.start - 4) : m.start] == "the " and _THING_AFTER.match(text, m.end)
         for m in mentions
@@ -1380,7 +1390,7 @@ def _resolve(
         abroad = bool(held_countries) and c.country not in held_countries
         other_province = not _held(c, held_by) and any(c.country == h for h, _ in held_by)
         misplaced.append(c.feature.startswith("PPL") and (
-            (c.population < _MISPLACED_POPULATION and (other_province or abroad))
+            ((c.population < _MISPLACED_POPULATION or not_a_city) and (other_province or abroad))
             or (abroad and c.population < _ABROAD_POPULATION and not own_capital)
             # "protesters gathered outside the Seray": a building (a palace), not the
             # village in Iran that a town would be named without "the".
