@@ -287,3 +287,18 @@ def test_events_brief_is_read_whole(pipeline: Pipeline) -> None:
 def test_events_brief_without_an_event_stays_empty(pipeline: Pipeline) -> None:
     text = "The company unveiled its new tablet in Seoul on Tuesday. Shares rose 2 percent."
     assert pipeline.analyze(text, published=PUBLISHED).events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government of Mali on Saturday freed 24 rebel fighters in exchange for the "
+        "release of 11 soldiers held since March, officials said.",
+        "More than 40 militia fighters surrendered to the army in Kismayo on Tuesday and "
+        "handed over their weapons.",
+    ],
+)
+def test_events_releases_and_surrenders_are_agreements(pipeline: Pipeline, text: str) -> None:
+    # ACLED's codebook counts prisoner exchanges and releases and surrenders as agreements.
+    article = pipeline.analyze(text, published="2021-03-06")
+    assert [e["sub_event_type"] for e in article.events] == ["Agreement"]

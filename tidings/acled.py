@@ -176,10 +176,15 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ("Arrests", r"\b(?:arrest\w*|detain\w*|taken into custody)\b"),
         (
             "Agreement",
-            # ACLED's codebook counts prisoner exchanges among agreements.
-            r"\b(?:ceasefire|peace (?:deal|agreement|accord)|signed an agreement|truce|"
+            # ACLED's codebook counts peace talks, prisoner exchanges and releases,
+            # and surrenders among agreements.
+            r"\b(?:ceasefire|peace (?:deal|agreement|accord|talks|negotiations)|"
+            r"signed an agreement|truce|"
             r"exchang\w* (?:of )?(?:prisoners|detainees|captives)|"
-            r"prisoner (?:exchange|swap)s?|swap\w* (?:of )?prisoners)\b",
+            r"prisoner (?:exchange|swap)s?|swap\w* (?:of )?prisoners|"
+            r"in exchange for (?:the release of )?(?:\w+\s+){0,3}?(?:prisoners|detainees|"
+            r"captives|soldiers|hostages|fighters)|"
+            r"(?:surrendered|laid down (?:their )?arms) (?:to|and)\b)\b",
         ),
         (
             "Looting/property destruction",
