@@ -783,3 +783,10 @@ def test_gazetteer_jammu_and_kashmir_is_the_division_with_its_towns() -> None:
     (division,) = [p for p in g.lookup("J&K") if p.feature == "ADM1"]
     assert [p.feature for p in g.lookup("Jammu and Kashmir")] == ["ADM1"]
     assert g.seat("IN", division.name).name == "Srinagar"
+
+
+def test_places_town_and_province_without_a_comma(pipeline: Pipeline) -> None:
+    # The model reads "Tijuana Baja" and "California": Tijuana, in Baja California.
+    found = _spans(pipeline, "A man was found dead on Friday in Tijuana Baja California, "
+                             "police said.")  # fmt: skip
+    assert (found["Tijuana"].country, found["Baja California"].country) == ("MX", "MX")

@@ -375,7 +375,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     missed or mislabelled."""
 
     text = article.text
-    entities = _before_parentheses(article.entities)
+    entities = _town_then_division(_before_parentheses(article.entities), g)
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     place_forms: set[str] = set()
@@ -534,6 +534,36 @@ def _before_parentheses(entities: list[Entity]) -> list[Entity]:
         elif e.text[:cut].strip():
             name = e.text[:cut].rstrip()
             out.append(replace(e, text=name, end=e.start + len(name)))
+    return out
+
+
+def _town_then_division(entities: list[Entity], g: Gazetteer) -> list[Entity]:
+    """A town and its province written without a comma and cut in the wrong place:
+    "in Tijuana Baja California" tagged "Tijuana Baja" and "California" is Tijuana and
+    Baja California."""
+    out = list(entities)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        words = first.text.split()
+        if (
+            len(words) < 2
+            or second.start != first.end + 1
+            or first.label not in PLACE_LABELS
+            or second.label not in PLACE_LABELS
+            or g.lookup(first.text)
+        ):
+            continue
+        for k in range(len(words) - 1, 0, -1):
+            head, tail = " ".join(words[:k]), " ".join(words[k:])
+            division = f"{tail} {second.text}"
+            if any(c.feature.startswith("PPL") for c in g.lookup(head)) and any(
+                c.feature in ("ADM1", "ADM2") and name_key(c.name) == name_key(division)
+                for c in g.lookup(division)
+            ):
+                at = first.start + first.text.index(tail, len(head))
+                out[i] = replace(first, text=head, end=first.start + len(head))
+                out[i + 1] = replace(second, text=division, start=at)
+                break
     return out
 
 
