@@ -790,3 +790,28 @@ def test_places_town_and_province_without_a_comma(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "A man was found dead on Friday in Tijuana Baja California, "
                              "police said.")  # fmt: skip
     assert (found["Tijuana"].country, found["Baja California"].country) == ("MX", "MX")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # A known town before parentheses of divisions, whatever the model called it.
+        ("Unidentified gunmen attacked Kagara (Rafi LGA, Niger) on Thursday and abducted "
+         "two workers.", "Kagara", "NG"),
+        # ... and before the kind ("district") and its parentheses.
+        ("Women protested in several villages of Nabha district (Punjab) against the "
+         "reopening of liquor shops.", "Punjab", "IN"),
+    ],
+)  # fmt: skip
+def test_places_name_before_parentheses_of_divisions(
+    pipeline: Pipeline, text: str, name: str, country: str
+) -> None:
+    assert _spans(pipeline, text)[name].country == country
+
+
+def test_places_village_abroad_is_no_division_in_parentheses(pipeline: Pipeline) -> None:
+    # The only Soum we know is a Senegalese village; as the division of "(X, Soum)" it is
+    # not that one.
+    found = _spans(pipeline, "Gunmen ambushed a gendarmerie unit in Gaskinde (Pobe-Mengao, "
+                             "Soum) on Saturday.")  # fmt: skip
+    assert found["Soum"].lat is None

@@ -75,6 +75,8 @@ _PROVINCE_AFTER = re.compile(
 # A town of this size outside the province written after it is still the town; in
 # another country than it, a city of this size.
 _MISPLACED_POPULATION = 100_000
+# A village: too small to be written as a division's name.
+_VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
 # "Mansura in Ar-Raqqa", "Shadadah city in al-Hasakeh": the province (or country) a
 # town is said to lie in.
@@ -181,6 +183,11 @@ _PARENTHESES = re.compile(
     r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune|limits|tehsil|"
     r"[Pp]olice\s+[Ss]tation)){0,2}"
     r"\s*\(([^()\n]{2,80})\)"
+)
+# The kind between a name and its parentheses: "Nabha district (Punjab)".
+_KIND_BEFORE = re.compile(
+    r"\s+(?:district|town|city|village|province|county|LGA|tehsil|upazila|township|"
+    r"municipality|area|sector)$"
 )
 # A capitalised name right before parentheses that hold divisions: "Douar Hicher (Manubah)".
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al|el|de|do|da|du|of))*)$")
@@ -839,13 +846,30 @@ def _parenthesised(
             )  # fmt: skip
             if not city and not _is_division(parts[-1], g):
                 continue
-            before = _NAME_BEFORE.search(text, max(0, at_end - 50), at_end)
-            if before and not city and not _overlaps_any(taken, before.start(), before.end()):
-                trimmed = _trim(before.group(1), before.start(), g)
-                if trimmed and trimmed[0].lower() not in STOP_WORDS:
-                    name, at = trimmed
-                    out.append(Mention(name, at, at + len(name), "GAZ"))
-                    taken.append((at, at + len(name)))
+            # "Nabha district (Punjab)": the name before the kind.
+            kind = _KIND_BEFORE.search(text, max(0, at_end - 30), at_end)
+            name_end = kind.start() if kind else at_end
+            before = _NAME_BEFORE.search(text, max(0, name_end - 50), name_end)
+            trimmed = _trim(before.group(1), before.start(), g) if before and not city else None
+            if (
+                before
+                and trimmed
+                and trimmed[0].lower() not in STOP_WORDS
+                # The model's own name stands, unless a place we know by that whole name
+                # ("Kagara (Rafi LGA, Niger)", the model's person).
+                and (
+                    not _overlaps_any(taken, before.start(), before.end())
+                    or (
+                        any(c.feature.startswith(("PPL", "ADM")) for c in g.lookup(trimmed[0]))
+                        and (trimmed[1], trimmed[1] + len(trimmed[0])) in taken
+                        and not _overlaps_any(found, trimmed[1], trimmed[1] + len(trimmed[0]))
+                    )
+                )
+            ):
+                name, at = trimmed
+                out.append(Mention(name, at, at + len(name), "GAZ"))
+                taken.append((at, at + len(name)))
+                found.append((at, at + len(name)))
         offset = group.start(1)
         for part in group.group(1).split(","):
             lead = len(part) - len(part.lstrip())
@@ -1297,6 +1321,13 @@ def _resolve(
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
     says_town = any(_TOWN_AFTER.match(text, m.end) for m in mentions)
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
+    # The last name in "(Pobe-Mengao, Soum)": a division's place, not a village abroad.
+    division_slot = all(
+        text[max(0, m.start - 2) : m.start] == ", "
+        and text.startswith(")", m.end)
+        and "(" in text[max(0, m.start - 60) : m.start].rpartition(")")[2]
+        for m in mentions
+    )
     after_the = all(
         text[max(0, m.start - 4) : m.start] == "the " and _THING_AFTER.match(text, m.end)
         for m in mentions
@@ -1424,6 +1455,8 @@ def _resolve(
             or (abroad and c.population < _ABROAD_POPULATION and not own_capital)
             # "protesters gathered outside the Seray": a building (a palace), not the
             # village in Iran that a town would be named without "the".
+            or (division_slot and c.population < _VILLAGE_POPULATION
+                and not evidence[c.country or ""])
             or (after_the and c.population < _MISPLACED_POPULATION
                 and not evidence[c.country or ""])
         ))  # fmt: skip
