@@ -815,3 +815,10 @@ def test_places_village_abroad_is_no_division_in_parentheses(pipeline: Pipeline)
     found = _spans(pipeline, "Gunmen ambushed a gendarmerie unit in Gaskinde (Pobe-Mengao, "
                              "Soum) on Saturday.")  # fmt: skip
     assert found["Soum"].lat is None
+
+
+def test_places_area_or_village_of_a_town_says_place(pipeline: Pipeline) -> None:
+    # The model calls it an organisation; "the ... area of" says where.
+    found = _spans(pipeline, "A Taliban sniper shot two Afghan soldiers in the Loy Karez area "
+                             "of Spin Boldak (Wesh) on Sunday.")  # fmt: skip
+    assert found["Spin Boldak"].country == "AF"

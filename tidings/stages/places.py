@@ -99,7 +99,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _LOCATIVE = re.compile(
     r"\b(?:in|near|outside|across|throughout|through|around|inside|at|towards?|from|into|"
     r"between)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|"
-    r"west|downtown|rural)\s+)?$|\b(?:countryside|outskirts|suburbs|vicinity|environs) of\s+$",
+    r"west|downtown|rural)\s+)?$|"
+    r"\b(?:countryside|outskirts|suburbs|vicinity|environs|area|district|villages?) of\s+$",
     re.IGNORECASE,
 )
 # "Manchester City", "Mississippi State": teams and universities as often as places.
