@@ -822,3 +822,15 @@ def test_places_area_or_village_of_a_town_says_place(pipeline: Pipeline) -> None
     found = _spans(pipeline, "A Taliban sniper shot two Afghan soldiers in the Loy Karez area "
                              "of Spin Boldak (Wesh) on Sunday.")  # fmt: skip
     assert found["Spin Boldak"].country == "AF"
+
+
+def test_places_name_never_tagged_a_place_is_no_city_by_size(pipeline: Pipeline) -> None:
+    # The model calls "Lincoln" an organisation five times and a place never: the
+    # president, not Lincoln, Nebraska (or California).
+    found = _spans(pipeline, "Author talks about Lincoln's last year. The historian said "
+                             "Lincoln rarely slept during the siege. Lincoln wrote hundreds of "
+                             "letters that summer, and Lincoln read every one of the replies. "
+                             "Visitors said Lincoln looked tired. The talk was held in "
+                             "Richmond, Kentucky.")  # fmt: skip
+    assert "Lincoln" not in found
+    assert found["Richmond"].admin1 == "Kentucky"

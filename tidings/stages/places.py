@@ -431,7 +431,12 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 and g.lookup(e.text)
             )  # "between GNA and LNA forces": a side, not Guna; "Taizz city" is a place
             and not _prominent_place(
-                e.text, e.label, g, surnames, bool(_NAME_AFTER.match(text, e.end))
+                e.text,
+                e.label,
+                g,
+                surnames,
+                bool(_NAME_AFTER.match(text, e.end)),
+                _never_a_place(labels[name_key(e.text)]),
             )
         ):
             street = Mention(e.text, e.start, e.end, e.label)
@@ -697,12 +702,19 @@ def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
 
 
 def _prominent_place(
-    name: str, label: str, g: Gazetteer, surnames: set[str], before_name: bool = False
+    name: str,
+    label: str,
+    g: Gazetteer,
+    surnames: set[str],
+    before_name: bool = False,
+    never_a_place: bool = False,
 ) -> bool:
     """Whether a name the model labelled otherwise is surely a place: a country, a
     first-level division or a capital (or a city of 100,000, unless an organisation's
-    name followed by another: "Toyota Corolla" is a car), named alone, and
-    not a word ("Centre"), an acronym or a person's surname."""
+    name followed by another: "Toyota Corolla" is a car, or one the model never once
+    took for a place in an article that names it often: "Lincoln" in a book on the
+    president), named alone, and not a word ("Centre"), an acronym or a person's
+    surname."""
     bare = _LEAD.sub("", name)
     division = _DIVISION_SUFFIX.search(bare) if label == "PERSON" else None
     if division and not g.lookup(bare):
@@ -715,7 +727,9 @@ def _prominent_place(
     if label == "PERSON" and key in _PERSONLIKE_PLACES:
         return False
     brand = label == "ORG" and before_name
-    big = _PROMINENT_POPULATION if label != "PERSON" and not brand else math.inf
+    big = (
+        _PROMINENT_POPULATION if label != "PERSON" and not brand and not never_a_place else math.inf
+    )
     # By its own name: "White House" is also one of Casablanca's many names. ("Taizz"
     # is Ta'izz's own name: transliterations drop the ayn.)
     return any(
@@ -726,6 +740,14 @@ def _prominent_place(
         )
         for c in g.lookup(key)
     )
+
+
+# Tagged this often, and never as a place, a name is no place by its size alone.
+_OFTEN_NAMED = 3
+
+
+def _never_a_place(votes: Counter[bool]) -> bool:
+    return not votes[True] and votes[False] >= _OFTEN_NAMED
 
 
 def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
