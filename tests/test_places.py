@@ -834,3 +834,15 @@ def test_places_name_never_tagged_a_place_is_no_city_by_size(pipeline: Pipeline)
                              "Richmond, Kentucky.")  # fmt: skip
     assert "Lincoln" not in found
     assert found["Richmond"].admin1 == "Kentucky"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The crash closed the highway near Charleston, W.Va.", "W.Va."),
+        ("The company moved its head office to Pleasanton, Calif.", "Calif."),
+    ],
+)
+def test_places_abbreviation_keeps_its_full_stop(pipeline: Pipeline, text: str, name: str) -> None:
+    # Where the abbreviation's point also ends the sentence, the name is written with it.
+    assert name in _spans(pipeline, text)

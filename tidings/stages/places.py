@@ -525,8 +525,31 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             for c in candidates
         ):  # fmt: skip
             out.append(Mention(name, s, end, "GAZ"))
+    out = [_with_abbreviation_point(text, m, g) for m in out]
     out.sort(key=lambda m: m.start)
     return out
+
+
+_ABBREVIATION_LETTERS = 5
+_INITIALISM = re.compile(r"^(?:[A-Z][a-z]?\.\s?)+[A-Z][a-z]?\.?$")
+
+
+def _with_abbreviation_point(text: str, m: Mention, g: Gazetteer) -> Mention:
+    """An abbreviated name with its full stop ("W.Va.", "Calif.", "Phila."), which the
+    model leaves out where it also ends the sentence."""
+    if not text.startswith(".", m.end) or text.startswith("..", m.end):
+        return m
+    key = name_key(m.text)
+    candidates = g.lookup(m.text)
+    # An initialism ("W.Va", "S.C"), or a short cut of every place's name ("Okla").
+    shortened = bool(_INITIALISM.match(m.text)) or (
+        len(key) <= _ABBREVIATION_LETTERS
+        and bool(candidates)
+        and all(re.match(rf"{re.escape(key)}[a-z]{{3}}", name_key(c.name)) for c in candidates)
+    )
+    if not shortened:
+        return m
+    return replace(m, text=m.text + ".", end=m.end + 1)
 
 
 def _named_thing(text: str, end: int) -> bool:
