@@ -302,3 +302,13 @@ def test_events_releases_and_surrenders_are_agreements(pipeline: Pipeline, text:
     # ACLED's codebook counts prisoner exchanges and releases and surrenders as agreements.
     article = pipeline.analyze(text, published="2021-03-06")
     assert [e["sub_event_type"] for e in article.events] == ["Agreement"]
+
+
+def test_events_past_event_named_by_its_year_is_not_the_news(pipeline: Pipeline) -> None:
+    text = ("Government troops captured four villages on Tuesday, closing in on a town that "
+            "was the scene of a deadly 2017 chemical weapons attack, a monitor said.")  # fmt: skip
+    article = pipeline.analyze(text, published="2019-08-14")
+    assert [e["sub_event_type"] for e in article.events if not e["background"]] != [
+        "Chemical weapon"
+    ]
+    assert article.events  # the capture is still reported
