@@ -846,3 +846,14 @@ def test_places_name_never_tagged_a_place_is_no_city_by_size(pipeline: Pipeline)
 def test_places_abbreviation_keeps_its_full_stop(pipeline: Pipeline, text: str, name: str) -> None:
     # Where the abbreviation's point also ends the sentence, the name is written with it.
     assert name in _spans(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("Kazakh", "KZ"), ("Kyrgyz", "KG"), ("Tajik", "TJ"), ("Uzbek", "UZ"),
+     ("Ecuadorian", "EC"), ("Argentine", "AR"), ("Argentinian", "AR"), ("Nepali", "NP")],
+)  # fmt: skip
+def test_gazetteer_demonyms_the_lists_lack(word: str, code: str) -> None:
+    from tidings.gazetteer import load
+
+    assert load().demonym(word) == code
