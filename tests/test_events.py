@@ -312,3 +312,10 @@ def test_events_past_event_named_by_its_year_is_not_the_news(pipeline: Pipeline)
         "Chemical weapon"
     ]
     assert article.events  # the capture is still reported
+
+
+def test_events_protesters_killed_by_gunfire_is_excessive_force(pipeline: Pipeline) -> None:
+    text = ("Three protesters died from gunfire on Friday during a demonstration outside the "
+            "governor's office in Basra, a medical source said.")  # fmt: skip
+    article = pipeline.analyze(text, published="2019-11-02")
+    assert [e["sub_event_type"] for e in article.events] == ["Excessive force against protesters"]

@@ -344,6 +344,13 @@ def event_distribution(model: EventModel, text: str) -> dict[str, float] | None:
     return distribution if distribution[best] >= THRESHOLD else None
 
 
+# "Four protesters died from gunfire", "two demonstrators were shot dead".
+_PROTESTERS_KILLED = re.compile(
+    r"\b(?:protesters|demonstrators|marchers)\s+(?:\w+\s+){0,2}?(?:(?:were|was)\s+)?"
+    r"(?:shot dead|killed|died (?:from|of) (?:gunshot|gunfire|bullet))"
+)
+
+
 def _protest_kind(sub: str, text: str, aftermath: str = "") -> str:
     """ACLED's protest sub-types follow what the authorities did, in the protest's own
     sentences or the rest of its paragraph ("... staged a demonstration. Police arrested
@@ -352,6 +359,8 @@ def _protest_kind(sub: str, text: str, aftermath: str = "") -> str:
         return "Excessive force against protesters"
     if violent_protest(text) and sub in ("Peaceful protest", "Protest with intervention"):
         return "Violent demonstration"  # protesters' violence, whatever the police then did
+    if sub in ("Peaceful protest", "Protest with intervention") and _PROTESTERS_KILLED.search(text):
+        return "Excessive force against protesters"  # lethal force on a peaceful protest
     told = f"{text} {aftermath}"
     if sub == "Peaceful protest" and (
         TRIGGERS_BY_SUB["Protest with intervention"].search(told)
