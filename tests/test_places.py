@@ -857,3 +857,20 @@ def test_gazetteer_demonyms_the_lists_lack(word: str, code: str) -> None:
     from tidings.gazetteer import load
 
     assert load().demonym(word) == code
+
+
+def test_places_unknown_name_in_place_words_once_among_many_is_no_place() -> None:
+    import re
+
+    from tidings.gazetteer import load
+    from tidings.stages.places import Mention, _unknown
+
+    g = load()
+    text = ("Doctors said Zorvana was born early. Zorvana now weighs four pounds. Nurses say "
+            "Zorvana is strong. Cards came from Zorvana's school.")  # fmt: skip
+    mentions = [Mention("Zorvana", m.start(), m.end(), "GPE") for m in re.finditer("Zorvana", text)]
+    # Tagged a place four times, in place words once ("from Zorvana's"): a person.
+    assert _unknown(text, mentions, g).score < 0
+    # Named once, in place words, an unknown name is kept unresolved.
+    text = "Officials in Zorblaxton said the bridge would reopen."
+    assert _unknown(text, [Mention("Zorblaxton", 13, 23, "GPE")], g).score == 0.0
