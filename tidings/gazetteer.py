@@ -432,12 +432,11 @@ def _add_iso_subdivisions(
     ("Haut-Katanga", "Nouvelle-Aquitaine"), and provinces or districts below the first
     level ("Negros Oriental"), at their ISO centres."""
     taken = {id(sub): key for key, sub in matched.items()}
-    unmatched: defaultdict[str, list[tuple[str, str]]] = defaultdict(
-        list
-    )  # the city tables' divisions ISO names otherwise
-    for key in g.admin1:
-        if key not in matched:
-            unmatched[key[0]].append(key)
+    # The city tables' divisions that ISO names otherwise, by country.
+    unmatched: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    for division in g.admin1:
+        if division not in matched:
+            unmatched[division[0]].append(division)
     for sub in subdivisions:
         if sub.country not in g.countries:
             continue
