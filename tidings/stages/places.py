@@ -70,7 +70,8 @@ _LEAD = re.compile(r"^(?:the|The)\s+")
 # Benue"), with its small words.
 _PROVINCE_AFTER = re.compile(
     r"(?:\s+(?:LGA|district|District|municipality|upazila|tehsil|township|Township|"
-    r"subdivision|sub-division))?\s*,\s*([A-Z][\w'’.&-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.&-]*){0,4})"
+    r"subdivision|sub-division))?"
+    r"\s*,\s*([A-Z][\w'’.&-]*(?:\s+(?:(?:de|do|da|del|of|and|y)\s+)?[A-Z][\w'’.&-]*){0,4})"
 )
 # A town of this size outside the province written after it is still the town; in
 # another country than it, a city of this size.
@@ -127,13 +128,13 @@ _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
 # "Rakhine State" taken for a person's name.
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
-# "Kano State", "Babylon province": the division, and never a town of the name abroad.
 # "Rampur sector area", "Ado LGA", "Manpur Police Station": a village's or district's
 # name, so no city of the name elsewhere, however big.
 _SMALL_AFTER = re.compile(
     r"\s+(?:village|sector|area|locality|hamlet|camp|neighbou?rhood|ward|hill|LGA|district|"
     r"subdivision|sub-division|tehsil|upazila|woreda|commune|[Pp]olice\s+[Ss]tation)\b"
 )
+# "Kano State", "Babylon province": the division, and never a town of the name abroad.
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
@@ -530,7 +531,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     return out
 
 
+# An abbreviation cuts a name to this many letters at most ("Calif", "Okla", "Kan").
 _ABBREVIATION_LETTERS = 5
+# Initials with points: "W.Va", "S.C", "N.Y".
 _INITIALISM = re.compile(r"^(?:[A-Z][a-z]?\.\s?)+[A-Z][a-z]?\.?$")
 
 
