@@ -874,3 +874,17 @@ def test_places_unknown_name_in_place_words_once_among_many_is_no_place() -> Non
     # Named once, in place words, an unknown name is kept unresolved.
     text = "Officials in Zorblaxton said the bridge would reopen."
     assert _unknown(text, [Mention("Zorblaxton", 13, 23, "GPE")], g).score == 0.0
+
+
+def test_places_country_name_with_and_is_taken_whole(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "The prime minister said that Trinidad and Tobago failed to "
+                             "attend the meeting.")  # fmt: skip
+    assert found["Trinidad and Tobago"].country == "TT"
+    assert "Tobago" not in found and "Trinidad" not in found
+
+
+def test_places_peoples_name_is_no_small_town(pipeline: Pipeline) -> None:
+    # Not English, Indiana.
+    found = _spans(pipeline, "The word means battery in English, the suspects told police "
+                             "in Bratislava.")  # fmt: skip
+    assert found.get("English") is None or found["English"].country == "GB"

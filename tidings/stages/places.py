@@ -197,6 +197,7 @@ _IN_PLACE = re.compile(r"\s(?:in|at|near)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 # Up to two capitalised words (with Romance and Arabic particles) next to a name.
 _PARTICLE = r"(?:(?:de la|de los|de las|do|da|de|del|dos|das|el|al)\s+)?"
 _WORDS_BEFORE = re.compile(rf"((?:[A-Z][\w'’-]*\s+{_PARTICLE}){{1,2}})$")
+_AND_AFTER = re.compile(r"\s+and\s+(?:the\s+)?[A-Z][\w'’-]*")
 # "Martinez de la Torre" of which the model saw "Martinez"
 _WORDS_AFTER = re.compile(rf"((?:\s+{_PARTICLE}[A-Z][\w'’-]*){{1,2}})")
 _HYPHEN_AFTER = re.compile(r"-[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
@@ -402,8 +403,11 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         if votes[True] and key not in _WORDLIKE_PLACES and (known or votes[True] > votes[False]):
             place_forms.add(key)
     deferred: list[Any] = []  # names the model did not call places, for a second look
+    widened: list[tuple[int, int]] = []  # names widened past the model's span
     for e in entities:
         taken.append((e.start, e.end))
+        if _overlaps_any(widened, e.start, e.end):
+            continue  # "Tobago" of "Trinidad and Tobago", already taken whole
         if _demonym_region(e, text, g):
             out.append(Mention(e.text, e.start, e.end, "GAZ"))  # "the Somali region"
             continue
@@ -497,6 +501,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             name, at = _widen(text, mention[0], mention[1], g) if not lookup_key else mention
             if not any(m.start == at and m.end == at + len(name) for m in out):
                 out.append(Mention(name, at, at + len(name), label, lookup_key))
+            if (at, at + len(name)) != (e.start, e.end):
+                widened.append((at, at + len(name)))
     person_ends = {e.end for e in entities if e.label == "PERSON"}
     datelines = {m.start(1): m.end(1) for m in _DATELINE.finditer(text)}
     out.extend(_listed_with_places(text, deferred, out, g, person_ends, datelines))
@@ -707,7 +713,8 @@ def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
         return text[start : hyphened.end()], start
     before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
     after = _WORDS_AFTER.match(text, end)
-    options = []
+    joined = _AND_AFTER.match(text, end)  # "Trinidad and Tobago", "Bosnia and Herzegovina"
+    options = [(start, joined.end())] if joined else []
     if before:
         options.append((before.start(1), end))
     if after:
@@ -1312,7 +1319,13 @@ def _resolve(
         elif says_division and not any(c.feature == "ADM1" for c in candidates):
             loose = [c for c in g.lookup_loose(key) if c.feature == "ADM1"]
         candidates = candidates + loose
-    if mentions[0].label == "NORP" or (not candidates and g.demonym(key)):
+    # A people's name is its country, not a small town so named ("in English" is no
+    # English, Indiana).
+    if mentions[0].label == "NORP" or (
+        g.demonym(key)
+        and not any(c.feature in ("PCLI", "ADM1") or c.population >= _MISPLACED_POPULATION
+                    for c in candidates)
+    ):  # fmt: skip
         code = g.demonym(key)
         country = g.country(code) if code else None
         candidates = [country] if country else []
