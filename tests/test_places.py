@@ -888,3 +888,16 @@ def test_places_peoples_name_is_no_small_town(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "The word means battery in English, the suspects told police "
                              "in Bratislava.")  # fmt: skip
     assert found.get("English") is None or found["English"].country == "GB"
+
+
+def test_places_home_after_a_persons_name_and_of(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "John Smith of Newark and Michael Sweeney of Hayward also "
+                             "delivered food to the shelter.")  # fmt: skip
+    assert found["Hayward"].admin1 == "California"
+
+
+def test_places_initials_alone_are_no_state(pipeline: Pipeline) -> None:
+    # An authority's initials, not Pennsylvania; a state's after a town stay.
+    found = _spans(pipeline, "Hamas turned against the PA. The crackdown, PA officials "
+                             "explained, was preemptive.")  # fmt: skip
+    assert "PA" not in found

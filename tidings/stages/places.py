@@ -63,7 +63,11 @@ _LOOSE_LABELS = ("GPE", "LOC", "GAZ")
 # A capitalised name the NER missed is taken only if it is one of these, or a big city.
 _MISSED_FEATURES = {"PCLI", "ADM1", "PPLC", "CONT", "RGN"}
 _MISSED_MIN_POPULATION = 250_000
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:[A-Z][\w'’.-]*[\w]|of|de|del|al|el|and))*")
+# A run of capitalised words and the small words between them ("Rio de Janeiro"; the
+# small words whole: not the "al" of "also").
+_CAPITALISED = re.compile(
+    r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:[A-Z][\w'’.-]*[\w]|(?:of|de|del|al|el|and)\b))*"
+)
 _CONTAINER = re.compile(r"^\s*,\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 _LEAD = re.compile(r"^(?:the|The)\s+")
 # ", Mato Grosso do Sul": a province's name after a town's (or a district's: "Ado LGA,
@@ -219,6 +223,9 @@ _DATELINE = re.compile(
 )
 _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _OF = re.compile(r"\s+of\s+$")
+# What may follow a state's initials after a town: "Pittsburgh, PA." or "..., PA (AP)".
+_STATE_AFTER = re.compile(r"\s*(?:[,.;:)(—–-]|$)")
+_OF_REST = re.compile(r",?\s+of\s+([A-Z][\w'’.-]*[\w](?:\s+[A-Z][\w'’.-]*[\w])*)$")
 # "a Winona man", "the Alton woman", "Roswell police": people known by their town.
 _RESIDENT = re.compile(
     r"\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
@@ -524,10 +531,20 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         key = name_key(name)
         if key in _WORDLIKE_PLACES:
             continue  # "the District", "North": words, whatever place they also name
+        if (
+            _acronym(name)
+            and not _after_locative(text, s)
+            and not (text[max(0, s - 2) : s] == ", " and _STATE_AFTER.match(text, end))
+        ):
+            continue  # "PA officials": an authority's initials ("in NSW", "Pittsburgh, PA.")
         # After "in", a place by its own name ("in Passover chocolate": Passover is only
         # another name of a village in Tennessee).
         own_name = any(name_key(c.name) == key for c in candidates)
-        if ((_after_locative(text, s) or _RESIDENT.match(text, end)) and own_name) or any(
+        # Someone's home: "Tom Del Beccaro of Lafayette", "Smith, of Hayward".
+        of = _OF.search(text, max(0, s - 6), s)
+        home = of is not None and (of.start() in person_ends or text[of.start() - 1] == ",")
+        placed = _after_locative(text, s) or _RESIDENT.match(text, end) or home
+        if (placed and own_name) or any(
             c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
             for c in candidates
         ):  # fmt: skip
@@ -982,7 +999,16 @@ def _unclaimed_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[str,
     for match in _CAPITALISED.finditer(text):
         s, end = match.span()
         name = match.group()
-        if _overlaps(spans, starts, s, end) or name.lower() in STOP_WORDS:
+        if _overlaps(spans, starts, s, end):
+            # What follows an entity's name and "of" ("Tom Del Beccaro of Lafayette"),
+            # which the capitalised run swallowed with it.
+            i = bisect.bisect_left(starts, end)
+            covered = max((te for ts, te in spans[max(0, i - 8) : i] if ts < end), default=s)
+            rest = _OF_REST.match(text, covered, end)
+            if not rest:
+                continue
+            name, s = rest.group(1), rest.start(1)
+        if name.lower() in STOP_WORDS:
             continue
         if " " not in name and name.lower() in lower_words:
             continue  # the same word in lower case elsewhere: a common word ("Lake", "Police")
