@@ -542,7 +542,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         own_name = any(name_key(c.name) == key for c in candidates)
         # Someone's home: "Tom Del Beccaro of Lafayette", "Smith, of Hayward".
         of = _OF.search(text, max(0, s - 6), s)
-        home = of is not None and (of.start() in person_ends or text[of.start() - 1] == ",")
+        home = of is not None and (of.start() in person_ends or text[max(0, of.start() - 1)] == ",")
         placed = _after_locative(text, s) or _RESIDENT.match(text, end) or home
         if (placed and own_name) or any(
             c.feature in _MISSED_FEATURES or c.population >= _MISSED_MIN_POPULATION
