@@ -1179,7 +1179,7 @@ def _holding_divisions(
         # (Not someone's origin: "fans from Porto in Madrid".)
         inside = (
             None
-            if group or _FROM_BEFORE.search(text, 0, m.start)
+            if group or _FROM_BEFORE.search(text, max(0, m.start - 12), m.start)
             else _IN_DIVISION.match(text, m.end)
         )
         if group:
