@@ -883,3 +883,52 @@ def test_places_initials_alone_are_no_state(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "Hamas turned against the PA. The crackdown, PA officials "
                              "explained, was preemptive.")  # fmt: skip
     assert "PA" not in found
+
+
+def test_places_name_without_its_ayn_is_the_towns_own(pipeline: Pipeline) -> None:
+    # GeoNames writes "‘Afrīn": "Afrin" is its own name, not an alias of a town abroad.
+    found = _spans(pipeline, "Turkish troops closed all of Afrin's entrances on Tuesday "
+                             "after a bomb went off.")  # fmt: skip
+    assert found["Afrin"].country == "SY"
+
+
+def test_places_name_before_a_divisions_word_is_a_place(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "A rocket was fired into the air opposite the Baalbek "
+                             "Governorate building overnight.")  # fmt: skip
+    assert found["Baalbek"].country == "LB"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "admin1"),
+    [
+        ("The man was arraigned in Bridgeport Superior Court on Monday.", "Bridgeport",
+         "Connecticut"),
+        ("He pleaded guilty in Jackson County Circuit Court to manslaughter.",
+         "Jackson County", None),
+    ],
+)  # fmt: skip
+def test_places_court_of_law_is_named_after_its_place(
+    pipeline: Pipeline, text: str, mention: str, admin1: str | None
+) -> None:
+    # "... Court" names a street too; a court of law is its town's or county's.
+    found = _spans(pipeline, text)
+    assert found[mention].country == "US"
+    if admin1:
+        assert found[mention].admin1 == admin1
+
+
+def test_places_kind_of_court_is_no_town(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "The verdict was upheld after Superior Court Judge Ann Reyes "
+                             "ruled on the motion.")  # fmt: skip
+    assert "Superior" not in found  # not Superior, Wisconsin
+
+
+def test_places_town_by_its_residents_is_the_town_in_every_mention(pipeline: Pipeline) -> None:
+    text = (
+        "About fifty Gainesville residents marched on Friday against the amendment, which "
+        "would remove Gainesville's protections. Organisers said Gainesville says no to "
+        "discrimination."
+    )
+    (gainesville,) = [p for p in pipeline.analyze(text).places if p.name == "Gainesville"]
+    assert gainesville.country == "US"
+    assert len(gainesville.mentions) == 3

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 18
+CACHE_FORMAT = 19
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -94,7 +94,10 @@ _ARTICLE_FORMS = ("al", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "an")
 _APOSTROPHE = re.compile(r"(?<=\w)['‘ʿʾ](?=\w)")
 
 
-_UNDECOMPOSED = str.maketrans({"ı": "i", "ə": "a", "Ə": "A"})
+# Ayn and hamza marks ("‘Afrīn", "Ba‘qūbah") are no letters: "Afrin" is that town's own
+# name, not an alternate one. (The ASCII apostrophe stays: "Sa'dah" is indexed both ways.)
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ə": "a", "Ə": "A", "‘": None, "ʿ": None, "ʾ": None,
+                               "ʻ": None})  # fmt: skip
 
 
 def name_key(name: str) -> str:

@@ -130,6 +130,11 @@ _THING_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|to|and|where|wh
 _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
+# "the Baalbek Governorate building": a known name before a division's word is a place,
+# whatever the model called it.
+_DIVISION_WORD_AFTER = re.compile(
+    r"\s+(?:[Gg]overnorate|[Pp]rovince|[Dd]istrict|[Mm]unicipality|[Oo]blast|[Pp]refecture|LGA)\b"
+)
 # "Rakhine State" taken for a person's name.
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
 # "Rampur sector area", "Ado LGA", "Manpur Police Station": a village's or district's
@@ -165,6 +170,18 @@ _STREET = re.compile(
     r"\b(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Highway|Hwy|Way|"
     r"Circle|Court|Place|Parkway|Pike|Trail|Route|Interstate)\.?$"
 )
+# A court of law, not a street called "... Court": "Bridgeport Superior Court".
+_COURT_KINDS = ("Superior", "Circuit", "District", "Municipal", "County", "Supreme", "Family",
+                "Probate", "Juvenile", "Magistrates", "Magistrate", "Criminal", "Civil", "City",
+                "Justice", "Chancery", "Claims", "Appeals", "Crown", "High", "Federal", "State",
+                "Housing", "Traffic")  # fmt: skip
+_COURT_OF_LAW = re.compile(rf"\b(?:{'|'.join(_COURT_KINDS)})['’]?\s+Court$")
+
+
+def _street_name(name: str) -> bool:
+    return bool(_STREET.search(name)) and not _COURT_OF_LAW.search(name)
+
+
 _NAMED_STREET = re.compile(
     r"\s(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Lane|Ln|Boulevard|Blvd|Parkway|Pkwy)\.?$"
 )
@@ -231,6 +248,9 @@ _RESIDENT = re.compile(
     r"\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
     r"family|families|youth|homeowner|homeowners|police|officials|authorities)\b"
 )
+# Those that say a name is a town's, not a family's ("the Flores family"): a name seen once
+# so is the town wherever the model took it for a person's.
+_RESIDENTS = re.compile(r"\s+(?:man|woman|resident|residents|native|natives)\b")
 _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 # Names of media, carriers and contests: a town in them is not where a story is.
 _MEDIA = re.compile(
@@ -438,7 +458,11 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             e.label not in PLACE_LABELS
             and name_key(e.text) not in place_forms
             and not (
-                (_after_locative(text, e.start) or _TOWN_AFTER.match(text, e.end))
+                (
+                    _after_locative(text, e.start)
+                    or _TOWN_AFTER.match(text, e.end)
+                    or _DIVISION_WORD_AFTER.match(text, e.end)
+                )
                 and not _acronym(e.text)
                 and g.lookup(e.text)
             )  # "between GNA and LNA forces": a side, not Guna; "Taizz city" is a place
@@ -513,6 +537,20 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     person_ends = {e.end for e in entities if e.label == "PERSON"}
     datelines = {m.start(1): m.end(1) for m in _DATELINE.finditer(text)}
     out.extend(_listed_with_places(text, deferred, out, g, person_ends, datelines))
+    # A name the text shows to be a place once ("a Gainesville man", "in Lanexa") is that
+    # place where the model took it for a person's name too ("Gainesville's existing
+    # protections").
+    rescued = {
+        name_key(m.text)
+        for m in out
+        if m.label == "NER" and m.text[:1].isupper() and _RESIDENTS.match(text, m.end)
+    }
+    found = {(m.start, m.end) for m in out}
+    out.extend(
+        Mention(e.text, e.start, e.end, "NER")
+        for e in deferred
+        if name_key(e.text) in rescued and (e.start, e.end) not in found
+    )
     counties = _county_list(text, g)
     if counties:
         spans = [(m.start, m.end) for m in counties]
@@ -805,7 +843,7 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
     follows its last "of" ("the Arts Center of Cannon County") or begins it before an
     institution's word ("the Canaan Board of Finance", "Gwinnett County Police")."""
     name = e.text
-    if _STREET.search(name):
+    if _street_name(name):
         return None  # "Dublin Center Drive" is a street, not in Dublin by name
     inside = _IN_PLACE.search(name)
     if inside and _embeddable(inside.group(1), g):  # "the Cabinet of Ministers in Kyiv"
@@ -827,6 +865,8 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
             continue
         if n == 1 and _VENUE.fullmatch(institution.group().strip()):
             continue  # "the Rogers Centre", "Barclays Center": a sponsor's name, not a town
+        if n == 1 and words[0].group() in _COURT_KINDS:
+            continue  # "Superior Court Judge ...": a kind of court, not Superior, Wisconsin
         end = offset + words[n - 1].end()
         part = name[offset:end]
         if (
@@ -848,7 +888,7 @@ def _named_after(e: Any, place_forms: set[str], g: Gazetteer) -> Mention | None:
     a newspaper or a contest ("the Dubai World Cup"): those say little about where the
     story is."""
     name = e.text
-    if _STREET.search(name) or _UNIVERSITY.search(name) or _MEDIA.search(name):
+    if _street_name(name) or _UNIVERSITY.search(name) or _MEDIA.search(name):
         return None
     lead = _LEAD.match(name)
     offset = lead.end() if lead else 0
@@ -1527,8 +1567,10 @@ def _resolve(
                 and name_key(c.name) != key and not evidence[c.country or ""]
                 and not neighbours
                 and c.country not in container_countries | division_container_countries)
-            # "Babylon province" is no town in a country the article never names.
-            or (says_division and c.feature.startswith("PPL") and not evidence[c.country or ""])
+            # "Babylon province" is no small town in a country the article never names
+            # (a town as big as Baalbek gives its name to its governorate).
+            or (says_division and c.feature.startswith("PPL") and not evidence[c.country or ""]
+                and c.population < _LONELY_POPULATION)
         )  # fmt: skip
         # A town in another province of the country the one written after it lies in:
         # "Orikhove, Luhansk" is not the Orikhove in Crimea.
