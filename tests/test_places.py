@@ -804,14 +804,6 @@ def test_places_town_and_province_without_a_comma(pipeline: Pipeline) -> None:
     assert (found["Tijuana"].country, found["Baja California"].country) == ("MX", "MX")
 
 
-def test_places_village_abroad_is_no_division_in_parentheses(pipeline: Pipeline) -> None:
-    # The only Soum we know is a Senegalese village; as the division of "(X, Soum)" it is
-    # not that one.
-    found = _spans(pipeline, "Gunmen ambushed a gendarmerie unit in Gaskinde (Pobe-Mengao, "
-                             "Soum) on Saturday.")  # fmt: skip
-    assert found["Soum"].lat is None
-
-
 def test_places_name_never_tagged_a_place_is_no_city_by_size(pipeline: Pipeline) -> None:
     # The model calls "Lincoln" an organisation five times and a place never: the
     # president, not Lincoln, Nebraska (or California).
@@ -932,3 +924,30 @@ def test_places_town_by_its_residents_is_the_town_in_every_mention(pipeline: Pip
     (gainesville,) = [p for p in pipeline.analyze(text).places if p.name == "Gainesville"]
     assert gainesville.country == "US"
     assert len(gainesville.mentions) == 3
+
+
+def test_gazetteer_lower_division_beside_its_village_namesakes() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    # Burkina Faso's provinces, though villages elsewhere share their names.
+    for name in ("Soum", "Seno"):
+        assert any(c.country == "BF" and c.feature == "ADM2" for c in g.lookup(name))
+    # A first-level division's English name does not join a name of note: "Atlantic".
+    assert not any(c.country == "BJ" for c in g.lookup("Atlantic"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants ambushed a gendarmerie unit in Gaskinde (Pobe-Mengao, Soum) on Saturday.",
+        "Militants ambushed a gendarmerie unit in Soum province on Saturday.",
+    ],
+)
+def test_places_division_where_the_village_of_its_name_is_ruled_out(
+    pipeline: Pipeline, text: str
+) -> None:
+    # The only Soum town we know is a Senegalese village: as the division of "(X, Soum)",
+    # or said to be a province, it is Burkina Faso's province.
+    found = _spans(pipeline, text)
+    assert found["Soum"].country == "BF"

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 19
+CACHE_FORMAT = 20
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -452,10 +452,15 @@ def _add_iso_subdivisions(
                 unmatched[sub.country].remove(same)
                 logger.debug("ISO 3166-2 %s is %s", sub.names[0], same)
         # Only names nothing else is called: "Columbus" (Colón, Honduras) and "Mecca"
-        # (the province of Makkah) stay the cities' names; never an acronym ("AP"), nor
-        # an inverted name ("Adygeja, Respublika": its English name serves).
+        # (the province of Makkah) stay the cities' names; a lower division's own name
+        # may also be a village's ("Soum", Burkina Faso's province, and a Senegalese
+        # village). Never an acronym ("AP"), nor an inverted name ("Adygeja, Respublika":
+        # its English name serves).
         names = [n for n in sub.names
-                 if "," not in n and not n.isupper() and name_key(n) not in g.index]  # fmt: skip
+                 if "," not in n and not n.isupper()
+                 and (name_key(n) not in g.index
+                      or (sub.parent is not None and n == sub.names[0]
+                          and not _named_of_note(g, n)))]  # fmt: skip
         same = taken.get(id(sub))
         if same is not None and same in g.admin1:
             for name in names:
@@ -468,6 +473,23 @@ def _add_iso_subdivisions(
                          names[0] if sub.parent is None else sub.parent), names[1:])  # fmt: skip
         if feature == "ADM1":
             g.admin1.setdefault((sub.country, name_key(names[0])), i)
+
+
+# A lower-level ISO division shares its name with villages, not with towns this big.
+_DIVISION_NAMESAKE_POPULATION = 15_000
+
+
+def _named_of_note(g: Gazetteer, name: str) -> bool:
+    """Whether the gazetteer already names a division, a country or a town of some size
+    so (a lower-level ISO division is added beside villages of its name)."""
+    key = name_key(name)
+    return any(
+        not p.feature.startswith("PPL")
+        or p.feature == "PPLC"
+        or (p.population >= _DIVISION_NAMESAKE_POPULATION and name_key(p.name) == key)
+        or p.population >= 50_000  # an alternate name kept (see _prune_alternates)
+        for p in (g.places[i] for i in g.index.get(key, ()))
+    )
 
 
 # Another spelling of one division: this alike in letters, this near.
@@ -652,6 +674,14 @@ def _admin2_of_towns(rg_rows: list[dict[str, str]]) -> dict[tuple[str, str, floa
             for row in rg_rows if row["admin2"]}  # fmt: skip
 
 
+# The kind before a second-level division's name, as the reverse-geocoding table writes it.
+_ADMIN2_PREFIX = re.compile(
+    r"^(?:Province (?:du|de la|de l'|des|de|d')|Provincia (?:de|di|del)|Departamento de|"
+    r"D[eé]partement (?:du|de la|de l'|des|de|d')|Partido de|Municipio de|Canton de|"
+    r"Politischer Bezirk|Rrethi i|Komuna e|District of|Province of)\s*"
+)
+
+
 def _add_admin2(g: Gazetteer, rg_rows: list[dict[str, str]]) -> None:
     """Second-level divisions (counties, districts, provinces of regions) worldwide, with
     the people of the towns we know in them."""
@@ -677,7 +707,13 @@ def _add_admin2(g: Gazetteer, rg_rows: list[dict[str, str]]) -> None:
             # A city that outnumbers the rest of a district not named after it is not
             # its people: Perth lies in the small "Town of Cambridge" by the table.
             total -= n
-        g._add(Place(admin2, lat, lon, code, "ADM2", total, None, admin1 or None))
+        # "Province du Seno" is Seno: its plain name too, unless a division of its
+        # country or a town of note already bears it ("Partido de Buenos Aires").
+        short = _ADMIN2_PREFIX.sub("", admin2)
+        aliases = [short] if short != admin2 and not _named_of_note(g, short) else []
+        if aliases and any(g.places[i].country == code for i in g.index.get(name_key(short), ())):
+            aliases = []
+        g._add(Place(admin2, lat, lon, code, "ADM2", total, None, admin1 or None), aliases)
 
 
 def _load_supplement(g: Gazetteer, path: Path) -> None:

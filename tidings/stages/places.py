@@ -1596,13 +1596,26 @@ def _resolve(
         # The namesake in the province written after it ("Kansas City, Kan.").
         best = max((i for i, c in enumerate(candidates) if _held(c, held_by)),
                    key=scores.__getitem__)  # fmt: skip
-    elif misplaced[best] or (
-        lonely[best]
-        and (sum(evidence.values()) >= 2 or paren_countries or bracketed or says_division)
-    ):
-        # A village abroad while the article is about elsewhere ("Mandoli" in a Mali story,
-        # and the gazetteer's only Mandoli is in India): the village we know is not it.
-        return Resolution(None, 0.0, mentions)
+    else:
+        ruled_out = [
+            misplaced[i]
+            or (
+                lonely[i]
+                and (sum(evidence.values()) >= 2 or paren_countries or bracketed or says_division)
+            )
+            for i in range(len(candidates))
+        ]
+        if ruled_out[best]:
+            # A village abroad while the article is about elsewhere ("Mandoli" in a Mali
+            # story, and the gazetteer's only Mandoli is in India): the village we know is
+            # not it. A division of the name may be ("Soum province": Burkina Faso's,
+            # not the village in Senegal).
+            named_divisions = [i for i, c in enumerate(candidates)
+                         if not ruled_out[i] and c.feature in ("ADM1", "ADM2")
+                         and name_key(c.name) == key]  # fmt: skip
+            if not named_divisions or not (says_division or bracketed or division_slot):
+                return Resolution(None, 0.0, mentions)
+            best = max(named_divisions, key=scores.__getitem__)
     confidence = math.exp(scores[best] - top) / sum(math.exp(s - top) for s in scores)
     return Resolution(candidates[best], round(confidence, 3), mentions)
 
