@@ -951,3 +951,18 @@ def test_places_division_where_the_village_of_its_name_is_ruled_out(
     # or said to be a province, it is Burkina Faso's province.
     found = _spans(pipeline, text)
     assert found["Soum"].country == "BF"
+
+
+def test_places_division_abroad_is_not_in_the_city_written_after_it(pipeline: Pipeline) -> None:
+    # A locality of Bogota, not the Dominican province of San Cristobal.
+    found = _spans(pipeline, "On Tuesday, in San Cristobal, Bogota, a group of 30 people "
+                             "demonstrated demanding aid from the government.")  # fmt: skip
+    assert found["San Cristobal"].country in (None, "CO")
+    assert found["Bogota"].country == "CO"
+
+
+def test_places_the_x_farm_is_an_estate_not_a_town_abroad(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "In El Refugio (Ahuachapan), police officers were patrolling at "
+                             "the Mendez farm when gunmen attacked them.")  # fmt: skip
+    assert found["Ahuachapan"].country == "SV"
+    assert "Mendez" not in found or found["Mendez"].country != "MX"

@@ -125,7 +125,11 @@ _TYPE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 # What follows a building's name, not a town's in "the X area", "the X Fire Station".
-_THING_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|to|and|where|which)\s")
+_THING_AFTER = re.compile(
+    r"\s*(?:[,.;:)]|$)|\s+(?:in|on|at|near|to|and|where|which)\s|"
+    # "the Mendez farm": a family's estate, not the town of Mendez
+    r"\s+(?:farm|ranch|estate|plantation|hacienda|finca)\b"
+)
 # "(Somali region)": a people's name that is also a province's.
 _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
@@ -1580,7 +1584,10 @@ def _resolve(
         # "Naushera sector (Rajouri district, J&K)" no Pakistani city).
         abroad = bool(held_countries) and c.country not in held_countries
         other_province = not _held(c, held_by) and any(c.country == h for h, _ in held_by)
-        misplaced.append(c.feature.startswith("PPL") and (
+        # Nor is a division in another country than the one written after it ("San
+        # Cristobal, Bogota" is no province of the Dominican Republic).
+        misplaced.append((c.feature in ("ADM1", "ADM2") and abroad) or (
+            c.feature.startswith("PPL") and (
             ((c.population < _MISPLACED_POPULATION or not_a_city) and (other_province or abroad))
             or (abroad and c.population < _ABROAD_POPULATION and not own_capital)
             # "protesters gathered outside the Seray": a building (a palace), not the
@@ -1589,7 +1596,7 @@ def _resolve(
                 and not evidence[c.country or ""])
             or (after_the and c.population < _MISPLACED_POPULATION
                 and not evidence[c.country or ""])
-        ))  # fmt: skip
+        )))  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     if misplaced[best] and any(_held(c, held_by) for c in candidates):
