@@ -966,3 +966,14 @@ def test_places_the_x_farm_is_an_estate_not_a_town_abroad(pipeline: Pipeline) ->
                              "the Mendez farm when gunmen attacked them.")  # fmt: skip
     assert found["Ahuachapan"].country == "SV"
     assert "Mendez" not in found or found["Mendez"].country != "MX"
+
+
+def test_gazetteer_socotra_spellings_are_its_governorate() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    for name in ("Socotra", "Suqutra", "Soqotra"):
+        (place,) = g.lookup(name)
+        assert place.country == "YE" and place.feature == "ADM1"
+    seat = g.seat("YE", "Soqatra Governorate")
+    assert seat is not None and seat.name == "Hadibu"
