@@ -43,8 +43,8 @@ ACLED_FLOORS = {
     "sub_event_type_macro_f1": 0.86,
     "fatalities_exact": 0.92,
     "date_exact": 0.99,
-    "country_accuracy": 0.96,
-    "location_within_25km": 0.70,
+    "country_accuracy": 0.97,
+    "location_within_25km": 0.71,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
 CASE_FLOORS = {"accuracy": 0.78, "macro_f1": 0.69}
