@@ -977,3 +977,11 @@ def test_gazetteer_socotra_spellings_are_its_governorate() -> None:
         assert place.country == "YE" and place.feature == "ADM1"
     seat = g.seat("YE", "Soqatra Governorate")
     assert seat is not None and seat.name == "Hadibu"
+
+
+def test_places_neighbourhood_is_no_town_far_from_the_city(pipeline: Pipeline) -> None:
+    # Candelaria is a quarter of Rio, not Candelária, Rio Grande do Sul (1,200 km away).
+    found = _spans(pipeline, "In the Central Zone of Rio de Janeiro, residents reported that "
+                             "a shoot-out took place in Candelaria neighborhood.")  # fmt: skip
+    assert found["Candelaria"].lat is None
+    assert found["Rio de Janeiro"].country == "BR"

@@ -141,6 +141,8 @@ _DIVISION_WORD_AFTER = re.compile(
 )
 # "Rakhine State" taken for a person's name.
 _DIVISION_SUFFIX = re.compile(r"\s+(?:State|Province|Governorate|Oblast|Prefecture)$")
+# A quarter of a town: "Candelaria neighborhood", "the Saray neighbourhood".
+_QUARTER_AFTER = re.compile(r"\s+(?:[Nn]eighbou?rhood|[Qq]uarter|[Ss]uburb|[Ff]avela|[Bb]arrio)\b")
 # "Rampur sector area", "Ado LGA", "Manpur Police Station": a village's or district's
 # name, so no city of the name elsewhere, however big.
 _SMALL_AFTER = re.compile(
@@ -246,7 +248,10 @@ _HOMETOWN = re.compile(r"\w,\s+of\s+$")  # "Dave Amstutz, of Wooster"
 _OF = re.compile(r"\s+of\s+$")
 # What may follow a state's initials after a town: "Pittsburgh, PA." or "..., PA (AP)".
 _STATE_AFTER = re.compile(r"\s*(?:[,.;:)(—–-]|$)")
-_OF_REST = re.compile(r",?\s+of\s+([A-Z][\w'’.-]*[\w](?:\s+[A-Z][\w'’.-]*[\w])*)$")
+_OF_REST = re.compile(
+    r",?\s+of\s+([A-Z][\w'’.-]*[\w](?:\s+(?:(?:de|do|da|dos|das|del|di|du|des|la|el|al)\s+)?"
+    r"[A-Z][\w'’.-]*[\w])*)$"
+)
 # "a Winona man", "the Alton woman", "Roswell police": people known by their town.
 _RESIDENT = re.compile(
     r"\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
@@ -1453,6 +1458,8 @@ def _resolve(
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
     says_town = any(_TOWN_AFTER.match(text, m.end) for m in mentions)
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
+    # "the Candelaria neighborhood": part of a city the article names, not a town far away.
+    in_a_city = len(by_key) > 1 and any(_QUARTER_AFTER.match(text, m.end) for m in mentions)
     # The last name in "(Pobe-Mengao, Soum)": a division's place, not a village abroad.
     division_slot = all(
         text[max(0, m.start - 2) : m.start] == ", "
@@ -1596,6 +1603,7 @@ def _resolve(
                 and not evidence[c.country or ""])
             or (after_the and c.population < _MISPLACED_POPULATION
                 and not evidence[c.country or ""])
+            or (in_a_city and not neighbours)
         )))  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
