@@ -985,3 +985,22 @@ def test_places_neighbourhood_is_no_town_far_from_the_city(pipeline: Pipeline) -
                              "a shoot-out took place in Candelaria neighborhood.")  # fmt: skip
     assert found["Candelaria"].lat is None
     assert found["Rio de Janeiro"].country == "BR"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code"),
+    [
+        ("The U.S. Centers for Disease Control said cases rose in Ohio.", "U.S.", "US"),
+        ("The New Zealand Department of Conservation closed the park on Monday.",
+         "New Zealand", "NZ"),
+        ("American Airlines cancelled flights, USA Today reported.", None, None),
+    ],
+)  # fmt: skip
+def test_places_country_a_national_body_is_named_after(
+    pipeline: Pipeline, text: str, mention: str | None, code: str | None
+) -> None:
+    found = _spans(pipeline, text)
+    if mention is None:  # a people's name, a newspaper's: no place
+        assert not any(p.feature == "PCLI" for p in found.values())
+    else:
+        assert found[mention].country == code

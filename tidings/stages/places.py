@@ -264,7 +264,7 @@ _UNIVERSITY = re.compile(r"\b(?:University|College)\b")
 # Names of media, carriers and contests: a town in them is not where a story is.
 _MEDIA = re.compile(
     r"\b(?:Times|Daily|Herald|News|Post|Journal|Tribune|Gazette|Airlines?|Airport|World|"
-    r"Cup|Championships?|Festival|Games|Open|Marathon|Show|Awards?|Expo|Fair)\b"
+    r"Cup|Championships?|Festival|Games|Open|Marathon|Show|Awards?|Expo|Fair|Today)\b"
 )
 # Words that, right after a place's name, make an institution local to it: its police,
 # council, schools, courts ("Gwinnett County Police", "the Canaan Board of Finance").
@@ -492,6 +492,8 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             embedded = _embedded_place(e, g) if e.label in _EMBEDDING_LABELS else None
             if embedded is None and e.label in _EMBEDDING_LABELS:
                 embedded = _named_after(e, place_forms, g)
+            if embedded is None and e.label == "ORG":
+                embedded = _national_body(e, g)
             if embedded:
                 out.append(embedded)
             elif e.label in ("PERSON", "ORG"):
@@ -887,6 +889,26 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
             continue  # "Dublin City Council" is Dublin's; "Kansas City Police" is not Kansas's
         if part[:1].isupper() and _embeddable(part, g):
             return Mention(part, e.start + offset, e.start + end, "EMB")
+    return None
+
+
+_COUNTRY_LEAD = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,3})")
+
+
+def _national_body(e: Any, g: Gazetteer) -> Mention | None:
+    """The country a national body is named after: "the U.S. Centers for Disease
+    Control", "the New Zealand Department of Conservation" (a country's own name or its
+    alias, not a people's: "American Airlines"; not a newspaper: "USA Today")."""
+    name = e.text
+    lead = _COUNTRY_LEAD.match(name)
+    if not lead or _MEDIA.search(name):
+        return None
+    words = lead.group(1).split()
+    for n in range(len(words) - 1, 0, -1):  # the longest, with a word of the body after
+        part = " ".join(words[:n])
+        if any(c.feature == "PCLI" for c in g.lookup(part)) and not g.demonym(part):
+            start = e.start + lead.start(1)
+            return Mention(part, start, start + len(part), "EMB")
     return None
 
 
