@@ -1004,3 +1004,12 @@ def test_places_country_a_national_body_is_named_after(
         assert not any(p.feature == "PCLI" for p in found.values())
     else:
         assert found[mention].country == code
+
+
+def test_places_publishers_country_settles_a_name_nothing_else_does(pipeline: Pipeline) -> None:
+    text = "Council staff will drive low-emission cars after a scheme launched by Richmond Council."
+    assert (
+        _spans(pipeline, text, source="richmondandtwickenhamtimes.co.uk")["Richmond"].country
+        == "GB"
+    )
+    assert _spans(pipeline, text)["Richmond"].country == "US"  # without a publisher

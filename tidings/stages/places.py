@@ -1557,7 +1557,7 @@ def _resolve(
         elif c.feature == "ADM2" and context.county_towns.get(_county(c, c.name), set()) - {key}:
             score += 4  # the county that holds another town the article names
         if source_country and c.country == source_country:
-            score += 1
+            score += 3
         if c.admin1 and divisions:
             # The state/province the article is about ("Mansfield" in a Louisiana story).
             score += 3.0 * divisions[(c.country, name_key(c.admin1))] / division_total
