@@ -994,6 +994,9 @@ def test_places_neighbourhood_is_no_town_far_from_the_city(pipeline: Pipeline) -
         ("The New Zealand Department of Conservation closed the park on Monday.",
          "New Zealand", "NZ"),
         ("American Airlines cancelled flights, USA Today reported.", None, None),
+        # a state's body, its state: and so the town is Indiana's Richmond
+        ("The Indiana State Police bomb squad responded to a Richmond storage unit.",
+         "Indiana", "US"),
     ],
 )  # fmt: skip
 def test_places_country_a_national_body_is_named_after(

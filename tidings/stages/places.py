@@ -892,6 +892,12 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
     return None
 
 
+# A state's or province's own bodies, named after it.
+_STATE_BODY = re.compile(
+    r"\s+(?:State Police|State Patrol|Highway Patrol|Department of|Bureau of|Supreme Court|"
+    r"Court of Appeals|Attorney General|General Assembly|Legislature|State Senate|"
+    r"House of Representatives|National Guard|Public Service Commission)\b"
+)
 _COUNTRY_LEAD = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,3})")
 
 
@@ -906,7 +912,14 @@ def _national_body(e: Any, g: Gazetteer) -> Mention | None:
     words = lead.group(1).split()
     for n in range(len(words) - 1, 0, -1):  # the longest, with a word of the body after
         part = " ".join(words[:n])
-        if any(c.feature == "PCLI" for c in g.lookup(part)) and not g.demonym(part):
+        candidates = g.lookup(part)
+        key = name_key(part)
+        # Or the state or province a state's body is named after: "the Indiana State
+        # Police", "the Georgia Bureau of Investigation".
+        state_body = _STATE_BODY.match(name, lead.start(1) + len(part)) and any(
+            c.feature == "ADM1" and name_key(c.name) == key for c in candidates
+        )
+        if (any(c.feature == "PCLI" for c in candidates) or state_body) and not g.demonym(part):
             start = e.start + lead.start(1)
             return Mention(part, start, start + len(part), "EMB")
     return None
