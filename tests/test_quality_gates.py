@@ -44,7 +44,7 @@ ACLED_FLOORS = {
     "fatalities_exact": 0.92,
     "date_exact": 0.99,
     "country_accuracy": 0.97,
-    "location_within_25km": 0.71,
+    "location_within_25km": 0.72,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
 CASE_FLOORS = {"accuracy": 0.78, "macro_f1": 0.69}
