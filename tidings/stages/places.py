@@ -135,7 +135,8 @@ _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
 # "the Baalbek Governorate building": a known name before a division's word is a place,
-# whatever the model called it.
+# whatever the model called it (not before "State", as _DIVISION_AFTER allows: "Ohio
+# State" is a university, "Kent State" too).
 _DIVISION_WORD_AFTER = re.compile(
     r"\s+(?:[Gg]overnorate|[Pp]rovince|[Dd]istrict|[Mm]unicipality|[Oo]blast|[Pp]refecture|LGA)\b"
 )
@@ -1647,22 +1648,19 @@ def _resolve(
         best = max((i for i, c in enumerate(candidates) if _held(c, held_by)),
                    key=scores.__getitem__)  # fmt: skip
     else:
-        ruled_out = [
-            misplaced[i]
-            or (
-                lonely[i]
-                and (sum(evidence.values()) >= 2 or paren_countries or bracketed or says_division)
-            )
-            for i in range(len(candidates))
-        ]
+        # Where the article or the layout says enough about where the name lies.
+        doubted = sum(evidence.values()) >= 2 or bool(paren_countries) or bracketed or says_division
+        ruled_out = [m or (n and doubted) for m, n in zip(misplaced, lonely, strict=True)]
         if ruled_out[best]:
             # A village abroad while the article is about elsewhere ("Mandoli" in a Mali
             # story, and the gazetteer's only Mandoli is in India): the village we know is
             # not it. A division of the name may be ("Soum province": Burkina Faso's,
             # not the village in Senegal).
-            named_divisions = [i for i, c in enumerate(candidates)
-                         if not ruled_out[i] and c.feature in ("ADM1", "ADM2")
-                         and name_key(c.name) == key]  # fmt: skip
+            named_divisions = [
+                i
+                for i, c in enumerate(candidates)
+                if not ruled_out[i] and c.feature in ("ADM1", "ADM2") and name_key(c.name) == key
+            ]
             if not named_divisions or not (says_division or bracketed or division_slot):
                 return Resolution(None, 0.0, mentions)
             best = max(named_divisions, key=scores.__getitem__)
