@@ -1020,3 +1020,27 @@ def test_places_publishers_country_settles_a_name_nothing_else_does(pipeline: Pi
         == "GB"
     )
     assert _spans(pipeline, text)["Richmond"].country == "US"  # without a publisher
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Police fired tear gas at farmers protesting in Punjab province on Monday.", "PK"),
+     ("Farmers protesting in Punjab state blocked a highway on Monday.", "IN"),
+     # The Colombian insignia do not make Bolivar state Colombia's department.
+     ("In Cedeno municipality, Bolivar state, soldiers seized three boats with Colombian "
+      "military insignia.", "VE")],
+)  # fmt: skip
+def test_places_the_kind_of_division_written_after_a_name(pipeline: Pipeline, text: str,
+                                                          country: str) -> None:  # fmt: skip
+    found = _spans(pipeline, text)
+    division = found.get("Punjab") or found["Bolivar"]
+    assert (division.country, division.feature) == (country, "ADM1")
+
+
+def test_gazetteer_knows_what_each_country_calls_its_divisions() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    kinds = {(p.country, g.division_kind(p)) for p in g.lookup("Punjab") if p.feature == "ADM1"}
+    assert {("PK", "Province"), ("IN", "State")} <= kinds
+    assert not g.division_kind(g.lookup("Lahore")[0])  # a town is no division

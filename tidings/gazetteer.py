@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 21
+CACHE_FORMAT = 22
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -170,6 +170,8 @@ class Gazetteer:
         self.arabic: set[str] = set()  # countries where Arabic is spoken (see _add)
         # loose_key → (place index, its name so spelled) for divisions and towns (see build)
         self.loose: dict[str, list[tuple[int, str]]] = {}
+        # (country, division key) → what ISO 3166-2 says the division is ("State")
+        self.division_kinds: dict[tuple[str, str], str] = {}
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -204,6 +206,13 @@ class Gazetteer:
     def demonym(self, word: str) -> str | None:
         """The country code a demonym or adjective names ("Iraqi" → "IQ")."""
         return self.demonyms.get(name_key(word))
+
+    def division_kind(self, place: Place) -> str:
+        """What the division's country calls it, after ISO 3166-2 ("State", "Province",
+        "Department"; empty if unknown or not a division)."""
+        if place.feature not in ("ADM1", "ADM2") or not place.country:
+            return ""
+        return self.division_kinds.get((place.country, name_key(place.name)), "")
 
     def country(self, code: str) -> Place | None:
         i = self.countries.get(code)
@@ -376,6 +385,7 @@ class _Subdivision:
     names: list[str]  # its own name first, then its English names
     point: tuple[float, float]
     parent: str | None  # the parent subdivision's name, for lower levels
+    kind: str  # what the country calls it: "State", "Province", "Department"...
 
 
 _ISO_CODE_SUFFIX = re.compile(r"\s*\[[^\]]*\]\s*$")  # "Stockholms län [SE-01]"
@@ -401,7 +411,7 @@ def _iso_subdivisions() -> list[_Subdivision]:
             parent = subdivisions.get(sub.get("parentCode") or "", {}).get("name")
             parent = _ISO_CODE_SUFFIX.sub("", parent) if parent else None
             point = (float(point[0]), float(point[1]))
-            out.append(_Subdivision(code, [name, *english], point, parent))
+            out.append(_Subdivision(code, [name, *english], point, parent, sub.get("type") or ""))
     return out
 
 
@@ -462,6 +472,9 @@ def _add_iso_subdivisions(
                       or (sub.parent is not None and n == sub.names[0]
                           and not _named_of_note(g, n)))]  # fmt: skip
         same = taken.get(id(sub))
+        kind_key = same or (sub.country, name_key(sub.names[0]))
+        if sub.kind and (sub.parent is None or kind_key not in g.division_kinds):
+            g.division_kinds[kind_key] = sub.kind  # a top-level division's own kind wins
         if same is not None and same in g.admin1:
             for name in names:
                 g.add_alias(name, g.admin1[same])

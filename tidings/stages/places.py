@@ -154,6 +154,24 @@ _SMALL_AFTER = re.compile(
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
+# The kind of division written after a name, and the ISO 3166-2 kinds it may stand for:
+# "Punjab province" is Pakistan's, "Punjab state" India's; "Bolivar state" is
+# Venezuela's, "Bolivar department" Colombia's. (Translations vary: Syria's ISO
+# provinces are "governorates" in the news, Peru's regions "departments".)
+_KIND_AFTER = re.compile(
+    r"\s+(state|province|governorate|department|region|county|oblast|prefecture)\b",
+    re.IGNORECASE,
+)
+_KINDS = {
+    "state": {"State", "Regional state"},
+    "province": {"Province", "Governorate"},
+    "governorate": {"Governorate", "Province"},
+    "department": {"Department", "Metropolitan department", "Region"},
+    "region": {"Region", "Administrative region"},
+    "county": {"County"},
+    "oblast": {"Region", "Administrative region"},
+    "prefecture": {"Prefecture"},
+}
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(
     r"\s+(?:(?:ha?emorrhagic\s+)?fever|virus|flu|disease|strain|variant)\b", re.IGNORECASE
@@ -1418,6 +1436,8 @@ def _resolve(
 ) -> Resolution:
     candidates = _region_of_towns(g, key, context) or g.lookup(key)
     says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
+    said_kinds = {kind for m in mentions if (w := _KIND_AFTER.match(context.text, m.end))
+                  for kind in _KINDS[w.group(1).lower()]}  # fmt: skip
     # Another spelling of a known place ("Idleb", "Kismaayo", "Banadir"), for a name the
     # text says is a place; kept below only where the article's countries allow it.
     loose: list[Place] = []
@@ -1546,6 +1566,8 @@ def _resolve(
             score += 7  # "Washington", "New York": the big city, unless "... state"/"province"
         if (says_division and c.feature == "ADM1") or (says_town and c.feature.startswith("PPL")):
             score += 10  # "Babylon province", "Huancavelica city"
+        if said_kinds and g.division_kind(c) in said_kinds:
+            score += 8  # "Punjab province": the division its country calls a province
         if (
             c.feature == "ADM1"
             and c.country
