@@ -1044,3 +1044,22 @@ def test_gazetteer_knows_what_each_country_calls_its_divisions() -> None:
     kinds = {(p.country, g.division_kind(p)) for p in g.lookup("Punjab") if p.feature == "ADM1"}
     assert {("PK", "Province"), ("IN", "State")} <= kinds
     assert not g.division_kind(g.lookup("Lahore")[0])  # a town is no division
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Police dispersed a demonstration in central Tunceli on Monday. The mayor of Tunceli "
+     "joined the crowd.",
+     "Hundreds marched through the city of Tunceli on Monday."],
+)  # fmt: skip
+def test_places_the_town_not_the_province_of_its_name(pipeline: Pipeline, text: str) -> None:
+    found = _spans(pipeline, text)
+    assert (found["Tunceli"].country, found["Tunceli"].feature) == ("TR", "PPL")
+
+
+def test_places_town_of_x_in_y_lies_in_y_country(pipeline: Pipeline) -> None:
+    # "the town of Karak in Dar'a" is in Syria, whatever Karak we know of abroad.
+    found = _spans(pipeline, "Clashes took place between two armed families in the town of "
+                             "Karak in Dar'a following an altercation.")  # fmt: skip
+    assert found["Dar'a"].country == "SY"
+    assert found.get("Karak") is None or found["Karak"].country in (None, "SY")

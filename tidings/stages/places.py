@@ -89,7 +89,9 @@ _IN_DIVISION = re.compile(
     r"(?:\s+(?:city|town|village|district|area|countryside))?\s+in\s+(?:the\s+)?"
     r"((?:al-|el-|ar-)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})"
 )
-_FROM_BEFORE = re.compile(r"\b(?:from|of)\s+$")
+# Someone's origin, not where the town lies: "fans from Porto in Madrid" (but "the town
+# of Karak in Dar'a" lies there).
+_FROM_BEFORE = re.compile(r"\b(?:from|(?<!town )(?<!city )(?<!village )of)\s+$")
 # After "X, Y": more names follow, so Y is one of a list, not X's province.
 _LIST_GOES_ON = re.compile(r"\.?,\s+(?:and\s+)?[A-Z]|\s+(?:and|or|&)\s+[A-Z]")
 # "Northeast Georgia" is Georgia: the direction narrows the place, it does not rename it.
@@ -134,6 +136,8 @@ _THING_AFTER = re.compile(
 _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
+# "the mayor of Tunceli", "the city of Kirkuk": a town, not the province of its name.
+_TOWN_BEFORE = re.compile(r"\b(?:[Mm]ayor|city|town|[Dd]owntown) of (?:the )?$")
 # "the Baalbek Governorate building": a known name before a division's word is a place,
 # whatever the model called it (not before "State", as _DIVISION_AFTER allows: "Ohio
 # State" is a university, "Kent State" too).
@@ -1314,6 +1318,9 @@ def _holding_divisions(
             countries |= {c.country for c in known if c.feature in ("ADM1", "ADM2", "PCLI")}
             if not group:
                 countries |= {c.country for c in exact if c.population >= _MISPLACED_POPULATION}
+            if inside and len({c.country for c in exact}) == 1:
+                # "the town of Karak in Dar'a": the one town so named says the country.
+                countries |= {c.country for c in exact}
             if any(c.feature == "PCLI" for c in known):
                 continue
             out |= {(c.country, name_key(c.name)) for c in known if c.feature == "ADM1"
@@ -1512,7 +1519,10 @@ def _resolve(
     total = sum(evidence.values()) or 1
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
-    says_town = any(_TOWN_AFTER.match(text, m.end) for m in mentions)
+    says_town = any(
+        _TOWN_AFTER.match(text, m.end) or _TOWN_BEFORE.search(text, max(0, m.start - 20), m.start)
+        for m in mentions
+    )
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
     # "the Candelaria neighborhood": part of a city the article names, not a town far away.
     in_a_city = len(by_key) > 1 and any(_QUARTER_AFTER.match(text, m.end) for m in mentions)
