@@ -1063,3 +1063,45 @@ def test_places_town_of_x_in_y_lies_in_y_country(pipeline: Pipeline) -> None:
                              "Karak in Dar'a following an altercation.")  # fmt: skip
     assert found["Dar'a"].country == "SY"
     assert found.get("Karak") is None or found["Karak"].country in (None, "SY")
+
+
+@pytest.mark.parametrize("learn", [True, False])
+def test_places_publisher_home_learnt_from_its_earlier_articles(settings, learn: bool) -> None:  # type: ignore[no-untyped-def]
+    # A local paper's "Richmond" with no other clue is the Richmond of the state its
+    # earlier articles are about (with the memory off: the best-known Richmond).
+    p = Pipeline.from_settings(
+        settings.replace(stages="clean,language,nlp,entities,places", source_homes=learn)
+    )
+    earlier = [
+        "Muncie police arrested two men after a chase on Interstate 69 in Indiana.",
+        "The Wayne County commissioners met in Centerville, Indiana, on Monday.",
+    ]
+    for text in earlier:
+        p.analyze(text, source="example-gazette.com")
+    text = "Richmond police arrested a man on Tuesday after a break-in at a store."
+    found = _spans(p, text, source="example-gazette.com")
+    assert found["Richmond"].admin1 == ("Indiana" if learn else "Virginia")
+    # Another publisher has learnt nothing.
+    assert _spans(p, text, source="another-paper.com")["Richmond"].admin1 == "Virginia"
+
+
+def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
+    from tidings.gazetteer import Place
+    from tidings.stages.places import Resolution, SourceHomes
+
+    def town(admin1: str, score: float = 1.0) -> dict[str, Resolution]:
+        return {"x": Resolution(Place("X", 0.0, 0.0, "US", "PPL", 1000, None, admin1), score)}
+
+    homes = SourceHomes(limit=2)
+    homes.learn("a.com", town("Indiana"))
+    assert homes.home("a.com") is None  # one article is not a home
+    homes.learn("a.com", town("Indiana"))
+    assert homes.home("a.com") == ("US", "indiana")
+    homes.learn("a.com", town("Ohio"))
+    homes.learn("a.com", town("Ohio"))
+    assert homes.home("a.com") is None  # a tie says nothing
+    homes.learn("a.com", town("Ohio", score=0.5))  # an unsure answer is not learnt
+    assert homes.home("a.com") is None
+    homes.learn("b.com", town("Texas"))
+    homes.learn("c.com", town("Texas"))
+    assert homes.home("a.com") is None and homes.home(None) is None  # a.com forgotten

@@ -47,6 +47,11 @@ class Settings:
         "A CSV file of extra gazetteer rows (same columns as tidings/data/places.csv: "
         "kind,name,aliases,lat,lon,country,admin1,feature,population,geonameid).",
     )
+    source_homes: bool = _setting(
+        True,
+        "Learn each publisher's home state or province from the places of its earlier "
+        "articles (in this process) and prefer towns there when nothing else decides.",
+    )
     tags_file: str = _setting(
         "",
         "A YAML tag taxonomy to use instead of the shipped default (tidings/data/tags.yaml); "

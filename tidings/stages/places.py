@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -80,6 +80,11 @@ _PROVINCE_AFTER = re.compile(
 # A town of this size outside the province written after it is still the town; in
 # another country than it, a city of this size.
 _MISPLACED_POPULATION = 100_000
+# A publisher's home (see SourceHomes): learnt from this many of its articles at least,
+# from places resolved this surely, and worth this much to a candidate there.
+HOME_ARTICLES = 2
+HOME_CONFIDENCE = 0.9
+HOME_WEIGHT = 4.0
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
@@ -351,6 +356,8 @@ class Context:
     county_towns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # (country, division key, county key) → the names that name that county
     counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # (country, division key) of the publisher's home, learnt from its earlier articles
+    home: tuple[str, str] | None = None
 
 
 @dataclass
@@ -360,6 +367,50 @@ class Resolution:
     mentions: list[Mention] = field(default_factory=list)
 
 
+class SourceHomes:
+    """Where each publisher is at home, learnt from its own earlier articles: the state
+    or province its confidently placed towns most often lie in (the "local lexicon" of
+    Lieberman, Samet and Sankaranarayanan's LGL work). A local paper's "Richmond" with
+    no other clue is then the Richmond of its own state. Only the stage's own answers
+    are used, never gold data; at most ``limit`` publishers are remembered."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self._seen: OrderedDict[str, tuple[int, Counter[tuple[str, str]]]] = OrderedDict()
+
+    def home(self, source: str | None) -> tuple[str, str] | None:
+        """The division that a third or more of the publisher's local articles (two at
+        least) name a place in, and more of them than any other."""
+        if not source or source not in self._seen:
+            return None
+        articles, divisions = self._seen[source]
+        ranked = divisions.most_common(2)
+        if not ranked:
+            return None
+        (best, n), rest = ranked[0], ranked[1:]
+        if n < HOME_ARTICLES or n * 3 < articles or (rest and rest[0][1] == n):
+            return None
+        return best
+
+    def learn(self, source: str | None, resolved: dict[str, Resolution]) -> None:
+        if not source:
+            return
+        divisions = {
+            (r.place.country, name_key(r.place.admin1))
+            for r in resolved.values()
+            if r.place is not None and r.place.country and r.place.admin1
+            and r.place.feature.startswith(("PPL", "ADM"))
+            and r.score >= HOME_CONFIDENCE
+        }  # fmt: skip
+        if not divisions:
+            return
+        articles, counts = self._seen.pop(source, (0, Counter()))
+        counts.update(divisions)
+        self._seen[source] = (articles + 1, counts)
+        while len(self._seen) > self.limit:
+            self._seen.popitem(last=False)
+
+
 class PlacesStage(Stage):
     """Assign ``places`` (resolved toponyms) and ``focus`` (countries and places)."""
 
@@ -367,13 +418,14 @@ class PlacesStage(Stage):
     requires = ("text", "entities", "source")
     assigns = ("places", "focus")
 
-    def __init__(self, *, extra: str | None = None) -> None:
+    def __init__(self, *, extra: str | None = None, source_homes: bool = True) -> None:
         self.extra = extra
         self.gazetteer: Gazetteer | None = None
+        self.homes = SourceHomes() if source_homes else None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PlacesStage:
-        return cls(extra=settings.gazetteer_extra or None)
+        return cls(extra=settings.gazetteer_extra or None, source_homes=settings.source_homes)
 
     def setup(self) -> None:
         if self.gazetteer is None:
@@ -398,14 +450,19 @@ class PlacesStage(Stage):
             by_key[m.key or name_key(m.text)].append(m)
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
-        resolved, contributions = self._resolve_all(g, article, by_key, demonyms, source_country)
+        home = self.homes.home(article.source) if self.homes else None
+        resolved, contributions = self._resolve_all(
+            g, article, by_key, demonyms, source_country, home
+        )
         extra = _local_mentions(article, g, by_key, resolved)
         if extra:
             for m in extra:
                 by_key[m.key or name_key(m.text)].append(m)
             resolved, contributions = self._resolve_all(
-                g, article, by_key, demonyms, source_country
+                g, article, by_key, demonyms, source_country, home
             )
+        if self.homes:
+            self.homes.learn(article.source, resolved)
         evidence = sum(contributions.values(), Counter()) + demonyms
         _place_streets(resolved)
         article.places = _records(resolved)
@@ -418,6 +475,7 @@ class PlacesStage(Stage):
         by_key: dict[str, list[Mention]],
         demonyms: Counter[str],
         source_country: str | None,
+        home: tuple[str, str] | None = None,
     ) -> tuple[dict[str, Resolution], dict[str, Counter[str]]]:
         """Resolve every name twice: the second pass sees where the first put the others."""
         contributions = _contributions(g, by_key, None)
@@ -428,7 +486,7 @@ class PlacesStage(Stage):
             total = sum(contributions.values(), Counter()) + demonyms
             context = Context(
                 article.text, by_key, source_country, _cities_by_admin1(g, by_key),
-                resolved or None, grid, county_towns, counties,
+                resolved or None, grid, county_towns, counties, home,
             )  # fmt: skip
             resolved = {
                 # A name is not evidence for itself: "Georgia" twice is not about Georgia.
@@ -1604,6 +1662,8 @@ def _resolve(
             score += 4  # the county that holds another town the article names
         if source_country and c.country == source_country:
             score += 3
+        if context.home and c.country and (c.country, name_key(c.admin1 or "")) == context.home:
+            score += HOME_WEIGHT  # the publisher's own state ("Richmond" in an Indiana paper)
         if c.admin1 and divisions:
             # The state/province the article is about ("Mansfield" in a Louisiana story).
             score += 3.0 * divisions[(c.country, name_key(c.admin1))] / division_total
