@@ -1065,24 +1065,39 @@ def test_places_town_of_x_in_y_lies_in_y_country(pipeline: Pipeline) -> None:
     assert found.get("Karak") is None or found["Karak"].country in (None, "SY")
 
 
+_INDIANA = [
+    "Muncie police arrested two men after a chase on Interstate 69 in Indiana.",
+    "The Wayne County commissioners met in Centerville, Indiana, on Monday.",
+]
+_TEXAS = [
+    "Round Rock police arrested two men after a chase in Texas.",
+    "The county commissioners met in Killeen, Texas, on Monday.",
+]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "name", "at_home", "elsewhere"),
+    [(_INDIANA, "Richmond police arrested a man on Tuesday after a break-in at a store.",
+      "Richmond", "Indiana", "Virginia"),
+     # No capital abroad for a publisher at home elsewhere, when nothing names its country.
+     (_TEXAS, "Students in Georgetown raised money for the food bank this week.",
+      "Georgetown", "Texas", "Demerara-Mahaica")],
+)  # fmt: skip
 @pytest.mark.parametrize("learn", [True, False])
-def test_places_publisher_home_learnt_from_its_earlier_articles(settings, learn: bool) -> None:  # type: ignore[no-untyped-def]
-    # A local paper's "Richmond" with no other clue is the Richmond of the state its
-    # earlier articles are about (with the memory off: the best-known Richmond).
+def test_places_publisher_home_learnt_from_its_earlier_articles(  # type: ignore[no-untyped-def]
+    settings, learn: bool, earlier: list[str], text: str, name: str, at_home: str, elsewhere: str
+) -> None:
+    # A local paper's bare name is the town of the state its earlier articles are about
+    # (with the memory off: the best-known town of the name).
     p = Pipeline.from_settings(
         settings.replace(stages="clean,language,nlp,entities,places", source_homes=learn)
     )
-    earlier = [
-        "Muncie police arrested two men after a chase on Interstate 69 in Indiana.",
-        "The Wayne County commissioners met in Centerville, Indiana, on Monday.",
-    ]
-    for text in earlier:
-        p.analyze(text, source="example-gazette.com")
-    text = "Richmond police arrested a man on Tuesday after a break-in at a store."
+    for earlier_text in earlier:
+        p.analyze(earlier_text, source="example-gazette.com")
     found = _spans(p, text, source="example-gazette.com")
-    assert found["Richmond"].admin1 == ("Indiana" if learn else "Virginia")
+    assert found[name].admin1 == (at_home if learn else elsewhere)
     # Another publisher has learnt nothing.
-    assert _spans(p, text, source="another-paper.com")["Richmond"].admin1 == "Virginia"
+    assert _spans(p, text, source="another-paper.com")[name].admin1 == elsewhere
 
 
 def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
@@ -1105,3 +1120,9 @@ def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
     homes.learn("b.com", town("Texas"))
     homes.learn("c.com", town("Texas"))
     assert homes.home("a.com") is None and homes.home(None) is None  # a.com forgotten
+    capital = {
+        "x": Resolution(Place("Dublin", 0.0, 0.0, "IE", "PPLC", 10**6, None, "Leinster"), 1.0)
+    }
+    homes.learn("d.com", capital)
+    homes.learn("d.com", capital)
+    assert homes.home("d.com") is None  # everyone's news names capitals

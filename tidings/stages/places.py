@@ -371,8 +371,10 @@ class SourceHomes:
     """Where each publisher is at home, learnt from its own earlier articles: the state
     or province its confidently placed towns most often lie in (the "local lexicon" of
     Lieberman, Samet and Sankaranarayanan's LGL work). A local paper's "Richmond" with
-    no other clue is then the Richmond of its own state. Only the stage's own answers
-    are used, never gold data; at most ``limit`` publishers are remembered."""
+    no other clue is then the Richmond of its own state. Capitals are not learnt from
+    (everyone's news names them: one Irish-pride story must not make a Dublin, Ohio,
+    paper Irish). Only the stage's own answers are used, never gold data; at most
+    ``limit`` publishers are remembered."""
 
     def __init__(self, limit: int = 10_000) -> None:
         self.limit = limit
@@ -399,7 +401,7 @@ class SourceHomes:
             (r.place.country, name_key(r.place.admin1))
             for r in resolved.values()
             if r.place is not None and r.place.country and r.place.admin1
-            and r.place.feature.startswith(("PPL", "ADM"))
+            and r.place.feature.startswith(("PPL", "ADM")) and r.place.feature != "PPLC"
             and r.score >= HOME_CONFIDENCE
         }  # fmt: skip
         if not divisions:
@@ -1501,6 +1503,8 @@ def _resolve(
 ) -> Resolution:
     candidates = _region_of_towns(g, key, context) or g.lookup(key)
     says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
+    # (A publisher at home in one country: its bare "Dublin" is no capital abroad.)
+    home_country = context.home[0] if context.home else None
     said_kinds = {kind for m in mentions if (w := _KIND_AFTER.match(context.text, m.end))
                   for kind in _KINDS[w.group(1).lower()]}  # fmt: skip
     # Another spelling of a known place ("Idleb", "Kismaayo", "Banadir"), for a name the
@@ -1621,7 +1625,9 @@ def _resolve(
             score += 12  # a country name is the country, save "X, Y" or a town's neighbours
         elif c.feature == "ADM1":
             score += 3  # a division's name is usually the division, not a town called so
-        elif c.feature == "PPLC" and (evidence[c.country or ""] or not evidence):
+        elif c.feature == "PPLC" and (
+            evidence[c.country or ""] or (not evidence and home_country in (None, c.country))
+        ):
             score += 5  # "Washington" is the capital, when its country is in play
         if c.country and evidence[c.country]:
             score += 1.5 + 4.0 * evidence[c.country] / total
