@@ -211,6 +211,25 @@ def test_events_sport_words_that_are_no_event(pipeline: Pipeline, text: str) -> 
     assert [e for e in article.events if not e["background"]] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States formally withdrew from a landmark nuclear missile pact with Russia "
+        "on Friday, officials said.",
+        "Japan on Tuesday decided on new sanctions against North Korea over its nuclear test "
+        "and a rocket launch last month.",
+    ],
+)
+def test_events_weapons_diplomacy_is_no_shelling(pipeline: Pipeline, text: str) -> None:
+    # A missile treaty or a rocket launch is no missile attack; a rocket fired at a base is.
+    assert pipeline.analyze(text, published=PUBLISHED).events == []
+    article = pipeline.analyze(
+        "Rebels fired rockets at the army base on Tuesday, killing two soldiers.",
+        published=PUBLISHED,
+    )
+    assert [e["sub_event_type"] for e in article.events] == ["Shelling/artillery/missile attack"]
+
+
 def test_events_business_vocabulary_is_not_an_event(pipeline: Pipeline) -> None:
     # "takeover battle", "fell to", "fight plant closures": words of conflict, no event.
     assert _events(pipeline, "business.txt") == []

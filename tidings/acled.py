@@ -114,8 +114,12 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ("Grenade", r"\bgrenades?\b(?! launchers?)"),
         (
             "Shelling/artillery/missile attack",
+            # Not a weapon's treaty, test, programme, base or launch ("a nuclear missile
+            # pact", "sanctions over a rocket launch").
             r"\b(?:shell(?:ing|ed|s)|artillery|mortars?|"
-            r"rockets?|missiles?)\b",
+            r"(?:rockets?|missiles?)(?![- ](?:pacts?|treat(?:y|ies)|tests?|testing|"
+            r"programm?e?s?|launch\w*|bases?|warehouses?|defen[cs]es?|accords?|deals?|"
+            r"technology|sites?|shields?)\b))\b",
         ),
         (
             "Chemical weapon",
