@@ -1378,9 +1378,10 @@ def _holding_divisions(
             countries |= {c.country for c in known if c.feature in ("ADM1", "ADM2", "PCLI")}
             if not group:
                 countries |= {c.country for c in exact if c.population >= _MISPLACED_POPULATION}
-            if inside and len({c.country for c in exact}) == 1:
+            exact_countries = {c.country for c in exact}
+            if inside and len(exact_countries) == 1:
                 # "the town of Karak in Dar'a": the one town so named says the country.
-                countries |= {c.country for c in exact}
+                countries |= exact_countries
             if any(c.feature == "PCLI" for c in known):
                 continue
             out |= {(c.country, name_key(c.name)) for c in known if c.feature == "ADM1"
