@@ -82,9 +82,9 @@ _PROVINCE_AFTER = re.compile(
 _MISPLACED_POPULATION = 100_000
 # A publisher's home (see SourceHomes): learnt from this many of its articles at least,
 # from places resolved this surely, and worth this much to a candidate there.
-HOME_ARTICLES = 2
-HOME_CONFIDENCE = 0.9
-HOME_WEIGHT = 4.0
+_HOME_ARTICLES = 2
+_HOME_CONFIDENCE = 0.9
+_HOME_WEIGHT = 4.0
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
@@ -390,7 +390,7 @@ class SourceHomes:
         if not ranked:
             return None
         (best, n), rest = ranked[0], ranked[1:]
-        if n < HOME_ARTICLES or n * 3 < articles or (rest and rest[0][1] == n):
+        if n < _HOME_ARTICLES or n * 3 < articles or (rest and rest[0][1] == n):
             return None
         return best
 
@@ -402,7 +402,7 @@ class SourceHomes:
             for r in resolved.values()
             if r.place is not None and r.place.country and r.place.admin1
             and r.place.feature.startswith(("PPL", "ADM")) and r.place.feature != "PPLC"
-            and r.score >= HOME_CONFIDENCE
+            and r.score >= _HOME_CONFIDENCE
         }  # fmt: skip
         if not divisions:
             return
@@ -1670,7 +1670,7 @@ def _resolve(
         if source_country and c.country == source_country:
             score += 3
         if context.home and c.country and (c.country, name_key(c.admin1 or "")) == context.home:
-            score += HOME_WEIGHT  # the publisher's own state ("Richmond" in an Indiana paper)
+            score += _HOME_WEIGHT  # the publisher's own state ("Richmond" in an Indiana paper)
         if c.admin1 and divisions:
             # The state/province the article is about ("Mansfield" in a Louisiana story).
             score += 3.0 * divisions[(c.country, name_key(c.admin1))] / division_total
