@@ -1100,6 +1100,61 @@ def test_places_publisher_home_learnt_from_its_earlier_articles(  # type: ignore
     assert _spans(p, text, source="another-paper.com")[name].admin1 == elsewhere
 
 
+@pytest.mark.parametrize("learn", [True, False])
+def test_places_publisher_lexicon_keeps_its_own_towns(settings, learn: bool) -> None:  # type: ignore[no-untyped-def]
+    # Once a paper has placed its "Athens" in Texas, its bare "Athens" stays there; a
+    # story that names Greece still means the capital, and other papers learn nothing.
+    p = Pipeline.from_settings(
+        settings.replace(stages="clean,language,nlp,entities,places", source_homes=learn)
+    )
+    source = "henderson-review.com"
+    p.analyze("Athens police arrested a Henderson County man on Monday after a chase "
+              "through Athens, Texas.", source=source)  # fmt: skip
+    council = "The Athens City Council was given a budget update on Tuesday."
+    assert _spans(p, council, source=source)["Athens"].country == ("US" if learn else "GR")
+    assert _spans(p, council, source="another-paper.com")["Athens"].country == "GR"
+    greek = "Protesters clashed with police in Athens as the Greek parliament voted on cuts."
+    assert _spans(p, greek, source=source)["Athens"].country == "GR"
+
+
+def test_places_publisher_lexicon_town_named_like_a_country(settings) -> None:  # type: ignore[no-untyped-def]
+    # A Minnesota paper's "Jordan" is its town when the story names no other country;
+    # "King Abdullah of Jordan" beside Cairo is the kingdom.
+    p = Pipeline.from_settings(settings.replace(stages="clean,language,nlp,entities,places"))
+    source = "scott-county-news.com"
+    for text in ["The Jordan City Council met with Shakopee and Belle Plaine officials on Monday.",
+                 "Police in Shakopee, Minnesota, closed a road on Friday.",
+                 "A Jordan man was hurt when his motorcycle left the road near Shakopee, "
+                 "Minnesota, on Friday."]:  # fmt: skip
+        p.analyze(text, source=source)
+    levy = "Residents of Jordan will vote on the school levy in May."
+    assert _spans(p, levy, source=source)["Jordan"].admin1 == "Minnesota"
+    assert _spans(p, levy, source="another-paper.com")["Jordan"].country == "JO"
+    king = "King Abdullah of Jordan met the Egyptian president in Cairo."
+    assert _spans(p, king, source=source)["Jordan"].country == "JO"
+
+
+def test_source_homes_lexicon_keeps_one_sure_sense_per_name() -> None:
+    from tidings.gazetteer import Place
+    from tidings.stages.places import Resolution, SourceHomes
+
+    def place(gid: int, feature: str = "PPL", score: float = 1.0) -> dict[str, Resolution]:
+        return {"athens": Resolution(Place("Athens", 0, 0, "US", feature, 1, gid, "Texas"), score)}
+
+    homes = SourceHomes()
+    homes.learn("a.com", place(1, score=0.7))  # an unsure answer is not learnt
+    assert homes.lexicon("a.com") == {}
+    homes.learn("a.com", place(1, score=0.85))
+    assert homes.lexicon("a.com") == {"athens": 1}
+    assert homes.home("a.com") is None  # not sure enough to say where the paper is
+    homes.learn("a.com", place(2))
+    assert homes.lexicon("a.com") == {}  # two senses, once each: neither
+    homes.learn("a.com", place(2))
+    assert homes.lexicon("a.com") == {"athens": 2}
+    homes.learn("b.com", place(3, feature="PPLC"))  # capitals are everyone's
+    assert homes.lexicon("b.com") == {} and homes.lexicon(None) == {}
+
+
 def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
     from tidings.gazetteer import Place
     from tidings.stages.places import Resolution, SourceHomes

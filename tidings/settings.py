@@ -49,8 +49,9 @@ class Settings:
     )
     source_homes: bool = _setting(
         True,
-        "Learn each publisher's home state or province from the places of its earlier "
-        "articles (in this process) and prefer towns there when nothing else decides.",
+        "Learn each publisher's home state or province and the towns it names from the "
+        "places of its earlier articles (in this process) and prefer them when nothing else "
+        "decides.",
     )
     tags_file: str = _setting(
         "",

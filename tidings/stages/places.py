@@ -85,6 +85,12 @@ _MISPLACED_POPULATION = 100_000
 _HOME_ARTICLES = 2
 _HOME_CONFIDENCE = 0.9
 _HOME_WEIGHT = 4.0
+# A name the publisher has placed surely before (see SourceHomes.lexicon): in this many
+# of its articles, worth this much to that place; at most this many names per publisher.
+_LEXICON_ARTICLES = 1
+_LEXICON_CONFIDENCE = 0.8
+_LEXICON_WEIGHT = 6.0
+_LEXICON_SIZE = 200
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
@@ -358,6 +364,8 @@ class Context:
     counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # (country, division key) of the publisher's home, learnt from its earlier articles
     home: tuple[str, str] | None = None
+    # name key → geonameid: the publisher's own earlier sure answers for its local names
+    lexicon: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -367,48 +375,81 @@ class Resolution:
     mentions: list[Mention] = field(default_factory=list)
 
 
+@dataclass
+class _Publisher:
+    articles: int = 0  # articles that placed a town surely
+    divisions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    names: Counter[tuple[str, int]] = field(default_factory=Counter)  # (name key, geonameid)
+
+
 class SourceHomes:
     """Where each publisher is at home, learnt from its own earlier articles: the state
-    or province its confidently placed towns most often lie in (the "local lexicon" of
-    Lieberman, Samet and Sankaranarayanan's LGL work). A local paper's "Richmond" with
-    no other clue is then the Richmond of its own state. Capitals are not learnt from
-    (everyone's news names them: one Irish-pride story must not make a Dublin, Ohio,
-    paper Irish). Only the stage's own answers are used, never gold data; at most
-    ``limit`` publishers are remembered."""
+    or province its confidently placed towns most often lie in, and the towns it names
+    (the "local lexicon" of Lieberman, Samet and Sankaranarayanan's LGL work). A local
+    paper's "Richmond" with no other clue is then the Richmond of its own state, and
+    the Athens Review's "Athens", once placed in Texas, stays there. Capitals are not
+    learnt from (everyone's news names them: one Irish-pride story must not make a
+    Dublin, Ohio, paper Irish). Only the stage's own answers are used, never gold data;
+    at most ``limit`` publishers are remembered."""
 
     def __init__(self, limit: int = 10_000) -> None:
         self.limit = limit
-        self._seen: OrderedDict[str, tuple[int, Counter[tuple[str, str]]]] = OrderedDict()
+        self._seen: OrderedDict[str, _Publisher] = OrderedDict()
 
     def home(self, source: str | None) -> tuple[str, str] | None:
         """The division that a third or more of the publisher's local articles (two at
         least) name a place in, and more of them than any other."""
-        if not source or source not in self._seen:
+        known = self._seen.get(source or "")
+        if known is None:
             return None
-        articles, divisions = self._seen[source]
-        ranked = divisions.most_common(2)
+        ranked = known.divisions.most_common(2)
         if not ranked:
             return None
         (best, n), rest = ranked[0], ranked[1:]
-        if n < _HOME_ARTICLES or n * 3 < articles or (rest and rest[0][1] == n):
+        if n < _HOME_ARTICLES or n * 3 < known.articles or (rest and rest[0][1] == n):
             return None
         return best
+
+    def lexicon(self, source: str | None) -> dict[str, int]:
+        """Name key → the place the publisher's earlier articles surely meant by it,
+        where they meant one place more often than any other."""
+        known = self._seen.get(source or "")
+        if known is None:
+            return {}
+        senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for (key, geonameid), n in known.names.items():
+            senses[key].append((n, geonameid))
+        lexicon = {}
+        for key, counted in senses.items():
+            counted.sort(reverse=True)
+            n, geonameid = counted[0]
+            if n >= _LEXICON_ARTICLES and (len(counted) == 1 or counted[1][0] < n):
+                lexicon[key] = geonameid
+        return lexicon
 
     def learn(self, source: str | None, resolved: dict[str, Resolution]) -> None:
         if not source:
             return
-        divisions = {
-            (r.place.country, name_key(r.place.admin1))
-            for r in resolved.values()
+        local = {
+            key: r
+            for key, r in resolved.items()
             if r.place is not None and r.place.country and r.place.admin1
             and r.place.feature.startswith(("PPL", "ADM")) and r.place.feature != "PPLC"
-            and r.score >= _HOME_CONFIDENCE
+            and r.score >= _LEXICON_CONFIDENCE
         }  # fmt: skip
-        if not divisions:
+        if not local:
             return
-        articles, counts = self._seen.pop(source, (0, Counter()))
-        counts.update(divisions)
-        self._seen[source] = (articles + 1, counts)
+        known = self._seen.pop(source, None) or _Publisher()
+        sure = {(r.place.country or "", name_key(r.place.admin1 or "")) for r in local.values()
+                if r.place and r.score >= _HOME_CONFIDENCE}  # fmt: skip
+        if sure:
+            known.articles += 1
+            known.divisions.update(sure)
+        known.names.update((key, r.place.geonameid) for key, r in local.items()
+                           if r.place and r.place.geonameid)  # fmt: skip
+        if len(known.names) > _LEXICON_SIZE:  # keep the names it uses most
+            known.names = Counter(dict(known.names.most_common(_LEXICON_SIZE // 2)))
+        self._seen[source] = known
         while len(self._seen) > self.limit:
             self._seen.popitem(last=False)
 
@@ -453,15 +494,16 @@ class PlacesStage(Stage):
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
         home = self.homes.home(article.source) if self.homes else None
+        lexicon = self.homes.lexicon(article.source) if self.homes else {}
         resolved, contributions = self._resolve_all(
-            g, article, by_key, demonyms, source_country, home
+            g, article, by_key, demonyms, source_country, home, lexicon
         )
         extra = _local_mentions(article, g, by_key, resolved)
         if extra:
             for m in extra:
                 by_key[m.key or name_key(m.text)].append(m)
             resolved, contributions = self._resolve_all(
-                g, article, by_key, demonyms, source_country, home
+                g, article, by_key, demonyms, source_country, home, lexicon
             )
         if self.homes:
             self.homes.learn(article.source, resolved)
@@ -478,6 +520,7 @@ class PlacesStage(Stage):
         demonyms: Counter[str],
         source_country: str | None,
         home: tuple[str, str] | None = None,
+        lexicon: dict[str, int] | None = None,
     ) -> tuple[dict[str, Resolution], dict[str, Counter[str]]]:
         """Resolve every name twice: the second pass sees where the first put the others."""
         contributions = _contributions(g, by_key, None)
@@ -488,7 +531,7 @@ class PlacesStage(Stage):
             total = sum(contributions.values(), Counter()) + demonyms
             context = Context(
                 article.text, by_key, source_country, _cities_by_admin1(g, by_key),
-                resolved or None, grid, county_towns, counties, home,
+                resolved or None, grid, county_towns, counties, home, lexicon or {},
             )  # fmt: skip
             resolved = {
                 # A name is not evidence for itself: "Georgia" twice is not about Georgia.
@@ -1504,8 +1547,10 @@ def _resolve(
 ) -> Resolution:
     candidates = _region_of_towns(g, key, context) or g.lookup(key)
     says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
-    # (A publisher at home in one country: its bare "Dublin" is no capital abroad.)
+    # (A publisher at home in one country: its bare "Dublin" is no capital abroad; nor
+    # is "Athens" for one that has placed its Athens in Texas before.)
     home_country = context.home[0] if context.home else None
+    local_sense = context.lexicon.get(key)
     said_kinds = {kind for m in mentions if (w := _KIND_AFTER.match(context.text, m.end))
                   for kind in _KINDS[w.group(1).lower()]}  # fmt: skip
     # Another spelling of a known place ("Idleb", "Kismaayo", "Banadir"), for a name the
@@ -1627,7 +1672,12 @@ def _resolve(
         elif c.feature == "ADM1":
             score += 3  # a division's name is usually the division, not a town called so
         elif c.feature == "PPLC" and (
-            evidence[c.country or ""] or (not evidence and home_country in (None, c.country))
+            evidence[c.country or ""]
+            or (
+                not evidence
+                and home_country in (None, c.country)
+                and local_sense in (None, c.geonameid)
+            )
         ):
             score += 5  # "Washington" is the capital, when its country is in play
         if c.country and evidence[c.country]:
@@ -1671,6 +1721,9 @@ def _resolve(
             score += 3
         if context.home and c.country and (c.country, name_key(c.admin1 or "")) == context.home:
             score += _HOME_WEIGHT  # the publisher's own state ("Richmond" in an Indiana paper)
+        local = c.geonameid is not None and local_sense == c.geonameid
+        if local:
+            score += _LEXICON_WEIGHT  # the place this publisher surely meant by it before
         if c.admin1 and divisions:
             # The state/province the article is about ("Mansfield" in a Louisiana story).
             score += 3.0 * divisions[(c.country, name_key(c.admin1))] / division_total
@@ -1683,11 +1736,16 @@ def _resolve(
         if (
             namesake_of is not None
             and c.feature.startswith("PPL")
-            and neighbours >= _NAMESAKE_NEIGHBOURS
             and not evidence[namesake_of]
+            and (
+                neighbours >= _NAMESAKE_NEIGHBOURS
+                # (the publisher's own town, when the article names no other country)
+                or (local and not any(n for k, n in evidence.items() if k != c.country))
+            )
         ):
-            # "Palestine" in a story that names towns near Palestine, Texas, and nothing
-            # of the Middle East: the town. Otherwise a country's name is the country.
+            # "Palestine" in a story that names towns near Palestine, Texas, or in the
+            # Palestine Herald, which has meant the town before, and nothing of the
+            # Middle East: the town. Otherwise a country's name is the country.
             score += 14
         if c.feature in _CURATED_FEATURES:
             score += 8  # our own entries for seas and regions ("Middle East", the town, no)
