@@ -175,6 +175,37 @@ def test_gazetteer_user_extra_file(tmp_path) -> None:  # type: ignore[no-untyped
     assert PlacesStage.from_settings(settings).extra == str(extra)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "feature", "country"),
+    [("Two tankers were attacked in the Strait of Hormuz on Thursday.",
+      "Strait of Hormuz", "CHN", None),
+     ("Storms flooded homes on Long Island and in New Jersey.", "Long Island", "ISL", "US"),
+     ("An earthquake struck off the coast of Sumatra, Indonesia's meteorology agency said.",
+      "Sumatra", "ISL", "ID"),
+     ("A ferry capsized in the Dardanelles, the Turkish coast guard said.",
+      "Dardanelles", "CHN", "TR"),
+     ("Police clashed with herders in Kenya's Rift Valley on Monday.",
+      "Rift Valley", "RGN", "KE"),
+     ("The Republic of Congo closed its border on Friday.",
+      "Republic of Congo", "PCLI", "CG")],
+)  # fmt: skip
+def test_places_waters_islands_and_regions_of_the_news(
+    pipeline: Pipeline, text: str, name: str, feature: str, country: str | None
+) -> None:
+    # Seas, straits, islands and regions the GeoNames lists lack come from our supplement,
+    # before any town that shares their name (Long Island, Bahamas; Çanakkale).
+    found = _spans(pipeline, text)
+    assert (found[name].feature, found[name].country) == (feature, country)
+
+
+def test_places_west_nile_is_a_disease(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "About 60 percent of West Nile cases in the U.S. happen in Texas.")
+    assert "Nile" not in found and "West Nile" not in found
+    assert found["Texas"].country == "US"
+    river = _spans(pipeline, "The boat sank in the Nile near Khartoum.")
+    assert river["Nile"].feature == "STM"
+
+
 def test_places_inside_organisation_names(pipeline: Pipeline) -> None:
     text = ("A spokesman for the Gwinnett County Police Department said the boy was found, "
             "and the Arts Center of Cannon County cancelled its show. Officers from the Hall "

@@ -191,6 +191,8 @@ _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _DISEASE = re.compile(
     r"\s+(?:(?:ha?emorrhagic\s+)?fever|virus|flu|disease|strain|variant)\b", re.IGNORECASE
 )
+# A disease known by a place's name alone: "West Nile cases" (the river is no place here).
+_DISEASE_NAME = re.compile(r"\bWest\s+Nile$")
 # A currency named after its country: "the US dollar exchange rate" is not in the US.
 _CURRENCY = re.compile(
     r"\s+(?:dollars?|francs?|pounds?|pesos?|rupees?|rubles?|roubles?|dinars?|riyals?|"
@@ -232,8 +234,10 @@ _GENERIC_ROAD = re.compile(
     r"\b(?:Highway|Hwy|Route|Interstate)\b"
 )
 _PROMINENT_POPULATION = 100_000
-# Our supplement's seas and regions, preferred to towns that share their names.
-_CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS"}
+# Our supplement's seas, regions, rivers, islands, valleys and mountains, preferred to
+# towns that share their names.
+_CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS", "STM", "ISL", "ISLS", "VAL",
+                     "PEN", "DSRT", "CHN", "CNL", "MT"}  # fmt: skip
 # Other names with a candidate near a town that shares a country's name, for the town.
 _NAMESAKE_NEIGHBOURS = 1
 # A town this small in a country the article never otherwise names is not trusted; one
@@ -654,7 +658,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
             if embedded:
                 out.append(embedded)
                 continue
-        if mention and _named_thing(text, e.end):
+        if mention and _named_thing(text, e.start, e.end):
             continue  # "West Nile virus", "the US dollar": a name, not a location
         if mention and name_key(mention[0]) in _SETTLEMENT_KINDS and _NAME_AFTER.match(text, e.end):
             continue  # "Colonia" of "Colonia Lomas de San Agustin" (a neighbourhood)
@@ -701,7 +705,7 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
         candidates = g.lookup(name)
         if not candidates or g.demonym(name) or text.startswith(" for ", end):
             continue  # "the Centre for ..." is an organisation
-        if _named_thing(text, end):
+        if _named_thing(text, s, end):
             continue
         key = name_key(name)
         if key in _WORDLIKE_PLACES:
@@ -753,10 +757,15 @@ def _with_abbreviation_point(text: str, m: Mention, g: Gazetteer) -> Mention:
     return replace(m, text=m.text + ".", end=m.end + 1)
 
 
-def _named_thing(text: str, end: int) -> bool:
-    """Whether the words after a name make it a thing's ("West Nile virus", "the US
-    dollar", "Molotov cocktails")."""
-    return bool(_DISEASE.match(text, end) or _CURRENCY.match(text, end) or _WEAPON.match(text, end))
+def _named_thing(text: str, start: int, end: int) -> bool:
+    """Whether the words around a name make it a thing's ("West Nile virus", "the US
+    dollar", "Molotov cocktails", "West Nile cases")."""
+    return bool(
+        _DISEASE.match(text, end)
+        or _CURRENCY.match(text, end)
+        or _WEAPON.match(text, end)
+        or _DISEASE_NAME.search(text, max(0, start - 12), end)
+    )
 
 
 def _before_parentheses(entities: list[Entity]) -> list[Entity]:
