@@ -1186,6 +1186,33 @@ def test_source_homes_lexicon_keeps_one_sure_sense_per_name() -> None:
     assert homes.lexicon("b.com") == {} and homes.lexicon(None) == {}
 
 
+def test_places_short_name_of_the_county_the_article_names(pipeline: Pipeline) -> None:
+    # "DeKalb" after "DeKalb County, Georgia" is the county (the town DeKalb is in
+    # Illinois); "Henrico" names no town at all; "Lancaster" beside "Lancaster County"
+    # is the town, which lies in that county.
+    text = ("A woman was stabbed near Briarcliff Road in DeKalb County, Georgia, police "
+            "said. DeKalb police are looking for the man.")  # fmt: skip
+    found = _spans(pipeline, text)
+    assert (found["DeKalb"].feature, found["DeKalb"].admin1) == ("ADM2", "Georgia")
+    found = _spans(pipeline, "Henrico County police said the crash closed the road. Henrico "
+                             "officials asked drivers to wait.")  # fmt: skip
+    assert (found["Henrico"].name, found["Henrico"].admin1) == ("Henrico County", "Virginia")
+    found = _spans(pipeline, "Lancaster County commissioners met on Monday. Lancaster police "
+                             "closed two roads downtown.")  # fmt: skip
+    assert (found["Lancaster"].feature, found["Lancaster"].admin1) == ("PPL", "Pennsylvania")
+
+
+def test_places_publisher_home_state_by_its_own_name(settings) -> None:  # type: ignore[no-untyped-def]
+    # An Atlanta paper's "Georgia" is its state; another paper's, the country.
+    p = Pipeline.from_settings(settings.replace(stages="clean,language,nlp,entities,places"))
+    source = "example-atlanta.com"
+    p.analyze("Decatur police arrested two men after a chase in Marietta, Georgia.", source=source)
+    p.analyze("The DeKalb County commissioners met in Decatur, Georgia, on Monday.", source=source)
+    text = "Georgia's newest utility regulator could face fines for ethics violations."
+    assert _spans(p, text, source=source)["Georgia"].country == "US"
+    assert _spans(p, text, source="another-paper.com")["Georgia"].country == "GE"
+
+
 def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
     from tidings.gazetteer import Place
     from tidings.stages.places import Resolution, SourceHomes

@@ -91,6 +91,8 @@ _LEXICON_ARTICLES = 1
 _LEXICON_CONFIDENCE = 0.8
 _LEXICON_WEIGHT = 6.0
 _LEXICON_SIZE = 200
+# "DeKalb" in a story that names DeKalb County (see _own_county).
+_OWN_COUNTY_WEIGHT = 10.0
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
@@ -1507,6 +1509,24 @@ def _cities_by_admin1(
     return out
 
 
+def _own_county(key: str, candidates: list[Place], context: Context) -> Place | None:
+    """The county (or parish) the article names as "<key> County", as the first pass
+    placed it, when none of the towns called ``key`` lies in it."""
+    if not context.previous:
+        return None
+    for suffix in (" county", " parish"):
+        r = context.previous.get(key + suffix)
+        if r is not None and r.place is not None and r.place.feature == "ADM2":
+            county = r.place
+            break
+    else:
+        return None
+    here = _county(county, county.name)
+    if any(c.feature.startswith("PPL") and _county(c, c.admin2) == here for c in candidates):
+        return None
+    return county
+
+
 def _county(p: Place, name: str | None) -> tuple[str, str, str]:
     return (p.country or "", name_key(p.admin1 or ""), name_key(name or ""))
 
@@ -1555,6 +1575,12 @@ def _resolve(
     g: Gazetteer, key: str, mentions: list[Mention], evidence: Counter[str], context: Context
 ) -> Resolution:
     candidates = _region_of_towns(g, key, context) or g.lookup(key)
+    # "DeKalb" in a story that names DeKalb County, Georgia: that county, when no town of
+    # the name lies in it (the DeKalb we know is in Illinois). "Lancaster" beside
+    # "Lancaster County" stays the town, which lies in that county.
+    own_county = _own_county(key, candidates, context)
+    if own_county is not None:
+        candidates = [*candidates, own_county]
     says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
     # (A publisher at home in one country: its bare "Dublin" is no capital abroad; nor
     # is "Athens" for one that has placed its Athens in Texas before.)
@@ -1730,6 +1756,8 @@ def _resolve(
             score += 3
         if context.home and c.country and (c.country, name_key(c.admin1 or "")) == context.home:
             score += _HOME_WEIGHT  # the publisher's own state ("Richmond" in an Indiana paper)
+            if c.feature == "ADM1":
+                score += _HOME_WEIGHT  # and the state itself ("Georgia" in an Atlanta paper)
         local = c.geonameid is not None and local_sense == c.geonameid
         if local:
             score += _LEXICON_WEIGHT  # the place this publisher surely meant by it before
@@ -1756,6 +1784,8 @@ def _resolve(
             # Palestine Herald, which has meant the town before, and nothing of the
             # Middle East: the town. Otherwise a country's name is the country.
             score += 14
+        if c is own_county:
+            score += _OWN_COUNTY_WEIGHT
         if c.feature in _CURATED_FEATURES:
             score += 8  # our own entries for seas and regions ("Middle East", the town, no)
         scores.append(score)
