@@ -1213,6 +1213,22 @@ def test_places_publisher_home_state_by_its_own_name(settings) -> None:  # type:
     assert _spans(p, text, source="another-paper.com")["Georgia"].country == "GE"
 
 
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [("NEW YORK (AP) — Police shot a man who was brandishing a pipe on Wednesday.", "PPL"),
+     ("After stops in Washington, New York and Boston, the crown prince flew home.", "PPL"),
+     ("The new law was signed in Albany, New York, on Monday.", "ADM1"),
+     ("Storms hit New York, New Jersey and Connecticut overnight.", "ADM1")],
+)  # fmt: skip
+def test_places_city_or_state_by_dateline_and_list(
+    pipeline: Pipeline, text: str, feature: str
+) -> None:
+    # A dateline names a city, and so does a list of cities; "Albany, New York" and a
+    # list of states name the state.
+    name = "NEW YORK" if text.startswith("NEW YORK") else "New York"
+    assert _spans(pipeline, text)[name].feature == feature
+
+
 def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
     from tidings.gazetteer import Place
     from tidings.stages.places import Resolution, SourceHomes

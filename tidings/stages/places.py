@@ -1509,6 +1509,36 @@ def _cities_by_admin1(
     return out
 
 
+_LIST_GAPS = {", ", " and ", ", and ", " or ", ", or ", " & "}
+
+
+def _in_dateline(text: str, m: Mention) -> bool:
+    """Whether the mention is a dateline's place ("NEW YORK (AP) —")."""
+    found = _DATELINE.search(text, max(0, m.start - 3), m.end + 40)
+    return found is not None and found.span(1) == (m.start, m.end)
+
+
+def _listed_with_towns(key: str, mentions: list[Mention], context: Context) -> bool:
+    """Whether the name stands in a list of towns, as the first pass placed them:
+    "stops in Washington, New York and Boston" names the city, not the state. (A town
+    and a name after a comma alone, "Albany, New York", is no list.)"""
+    if not context.previous:
+        return False
+    text = context.text
+    others = [(m.start, m.end, k) for k, ms in context.by_key.items() if k != key for m in ms]
+    for m in mentions:
+        left = [(text[e : m.start], k) for s, e, k in others if text[e : m.start] in _LIST_GAPS]
+        right = [(text[m.end : s], k) for s, e, k in others if text[m.end : s] in _LIST_GAPS]
+        listed = (left and right) or any(gap != ", " for gap, _ in left + right)
+        if not listed:
+            continue
+        places = [context.previous.get(k) for _, k in left + right]
+        if all(r is not None and r.place is not None and r.place.feature.startswith("PPL")
+               for r in places):  # fmt: skip
+            return True
+    return False
+
+
 def _own_county(key: str, candidates: list[Place], context: Context) -> Place | None:
     """The county (or parish) the article names as "<key> County", as the first pass
     placed it, when none of the towns called ``key`` lies in it."""
@@ -1663,9 +1693,11 @@ def _resolve(
     mentioned = set(by_key)
     division_countries = {c.country for c in candidates if c.feature == "ADM1"}
     says_town = any(
-        _TOWN_AFTER.match(text, m.end) or _TOWN_BEFORE.search(text, max(0, m.start - 20), m.start)
+        _TOWN_AFTER.match(text, m.end)
+        or _TOWN_BEFORE.search(text, max(0, m.start - 20), m.start)
+        or _in_dateline(text, m)  # "NEW YORK (AP) —" is the city
         for m in mentions
-    )
+    ) or _listed_with_towns(key, mentions, context)
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
     # "the Candelaria neighborhood": part of a city the article names, not a town far away.
     in_a_city = len(by_key) > 1 and any(_QUARTER_AFTER.match(text, m.end) for m in mentions)
