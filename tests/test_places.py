@@ -1229,6 +1229,15 @@ def test_places_city_or_state_by_dateline_and_list(
     assert _spans(pipeline, text)[name].feature == feature
 
 
+def test_places_small_division_abroad_gives_way_to_a_bigger_town(pipeline: Pipeline) -> None:
+    # A Jamaican parish is no better known than the English city whose name it took;
+    # a province as big as its namesakes stays the province.
+    found = _spans(pipeline, "Thousands of fans celebrated in Manchester after the match.")
+    assert (found["Manchester"].country, found["Manchester"].feature) == ("GB", "PPL")
+    found = _spans(pipeline, "Floods hit Alberta and the town of Canmore.")
+    assert (found["Alberta"].country, found["Alberta"].feature) == ("CA", "ADM1")
+
+
 def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
     from tidings.gazetteer import Place
     from tidings.stages.places import Resolution, SourceHomes

@@ -1732,10 +1732,20 @@ def _resolve(
     # Counties named after a town among the candidates ("Kota" the district, of Kota).
     seats = {_county(c, c.admin2) for c in candidates
              if c.feature.startswith("PPL") and name_key(c.admin2 or "") == key}  # fmt: skip
+    # The largest town of the name in each country: a small division abroad is no better
+    # known than it ("Manchester" is no Jamaican parish).
+    biggest_town: dict[str | None, int] = defaultdict(int)
+    for c in candidates:
+        if c.feature.startswith("PPL"):
+            biggest_town[c.country] = max(biggest_town[c.country], c.population)
     for c in candidates:
         score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 1.4
         if c.feature == "PCLI":
             score += 12  # a country name is the country, save "X, Y" or a town's neighbours
+        elif c.feature == "ADM1" and any(
+            n > c.population for country, n in biggest_town.items() if country != c.country
+        ):
+            score -= 5  # a bigger town abroad shares its name: the town, more likely
         elif c.feature == "ADM1":
             score += 3  # a division's name is usually the division, not a town called so
         elif c.feature == "PPLC" and (
