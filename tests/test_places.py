@@ -198,6 +198,31 @@ def test_places_waters_islands_and_regions_of_the_news(
     assert (found[name].feature, found[name].country) == (feature, country)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "feature", "country"),
+    [("Thousands of protesters gathered in Tahrir Square in Baghdad on Friday.",
+      "Tahrir Square", "SQR", "IQ"),
+     ("Thousands of protesters gathered in Tahrir Square in Cairo on Friday.",
+      "Tahrir Square", "SQR", "EG"),
+     ("Flights were cancelled at Heathrow on Sunday.", "Heathrow", "AIRP", "GB")],
+)  # fmt: skip
+def test_places_sites_of_the_news(
+    pipeline: Pipeline, text: str, name: str, feature: str, country: str
+) -> None:
+    # Squares, airports and bases from our supplement; two Tahrir Squares told apart by
+    # the city beside them; the airport, not Heathrow, Florida.
+    found = _spans(pipeline, text)
+    assert (found[name].feature, found[name].country) == (feature, country)
+
+
+def test_events_located_at_a_site(pipeline: Pipeline) -> None:
+    text = "Two rockets struck the Ain al-Asad air base in western Iraq on Tuesday."
+    article = pipeline.analyze(text, published="2021-11-09")
+    [event] = [e for e in article.events if not e.get("background")]
+    assert event["location"]["name"] == "Ain al-Asad Air Base"
+    assert event["location"]["country"] == "IQ" and event["geo_precision"] == 1
+
+
 def test_places_west_nile_is_a_disease(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "About 60 percent of West Nile cases in the U.S. happen in Texas.")
     assert "Nile" not in found and "West Nile" not in found

@@ -245,6 +245,14 @@ STRONG_CUE = re.compile(
 )
 LOCATION_RANK = {
     "PPLX": 0,
+    # the supplement's sites: an airport, square, base, crossing, holy place, power station
+    "AIRP": 0,
+    "SQR": 0,
+    "INSM": 0,
+    "PSTB": 0,
+    "MSQE": 0,
+    "RLG": 0,
+    "PS": 0,
     "PPLC": 1,
     "PPLA": 1,
     "PPL": 1,

@@ -65,7 +65,8 @@ CACHE_FORMAT = 22
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
                 "PPL": 1, "PPLX": 1, "FAC": 1, "AREA": 3, "OCN": 5, "SEA": 4, "GULF": 4,
                 "LK": 3, "MTS": 3, "STM": 3, "ISL": 3, "ISLS": 3, "VAL": 3, "PEN": 3,
-                "DSRT": 3, "CHN": 3, "CNL": 3, "MT": 2}  # fmt: skip
+                "DSRT": 3, "CHN": 3, "CNL": 3, "MT": 2, "AIRP": 1, "SQR": 1, "INSM": 1,
+                "PSTB": 1, "MSQE": 1, "RLG": 1, "PS": 1}  # fmt: skip
 # Short codes that really are used as country names in news text.
 COUNTRY_CODES_USED = {"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA"}
 _LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’.\-()&,]+$")

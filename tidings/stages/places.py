@@ -236,10 +236,12 @@ _GENERIC_ROAD = re.compile(
     r"\b(?:Highway|Hwy|Route|Interstate)\b"
 )
 _PROMINENT_POPULATION = 100_000
-# Our supplement's seas, regions, rivers, islands, valleys and mountains, preferred to
-# towns that share their names.
+# Our supplement's seas, regions, rivers, islands, valleys, mountains and sites (airports,
+# squares, bases, border crossings, holy places, power stations), preferred to towns that
+# share their names ("Heathrow" is the airport, not the town in Florida).
 _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS", "STM", "ISL", "ISLS", "VAL",
-                     "PEN", "DSRT", "CHN", "CNL", "MT"}  # fmt: skip
+                     "PEN", "DSRT", "CHN", "CNL", "MT", "AIRP", "SQR", "INSM", "PSTB", "MSQE",
+                     "RLG", "PS"}  # fmt: skip
 # Other names with a candidate near a town that shares a country's name, for the town.
 _NAMESAKE_NEIGHBOURS = 1
 # A town this small in a country the article never otherwise names is not trusted; one
