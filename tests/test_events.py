@@ -230,6 +230,22 @@ def test_events_weapons_diplomacy_is_no_shelling(pipeline: Pipeline, text: str) 
     assert [e["sub_event_type"] for e in article.events] == ["Shelling/artillery/missile attack"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flights were cancelled at Gatwick on Sunday after a drone was sighted near the runway.",
+        "The retailer said drone deliveries would begin in two towns next spring.",
+    ],
+)
+def test_events_a_drone_seen_or_sold_is_no_strike(pipeline: Pipeline, text: str) -> None:
+    assert pipeline.analyze(text, published=PUBLISHED).events == []
+    article = pipeline.analyze(
+        "A drone struck a market in the town on Tuesday, killing three people.",
+        published=PUBLISHED,
+    )
+    assert [e["sub_event_type"] for e in article.events] == ["Air/drone strike"]
+
+
 def test_events_business_vocabulary_is_not_an_event(pipeline: Pipeline) -> None:
     # "takeover battle", "fell to", "fight plant closures": words of conflict, no event.
     assert _events(pipeline, "business.txt") == []

@@ -100,7 +100,11 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     for sub, pattern in [
         (
             "Air/drone strike",
-            r"\b(?:drones?|air ?strikes?|airstrikes?|air raids?|warplanes?|"
+            # Not a drone seen, filmed or sold ("a drone was sighted near the runway").
+            r"\b(?:drones?(?![- ](?:sightings?|was sighted|were sighted|was spotted|"
+            r"were spotted|deliver\w*|footage|light shows?|shows?|racing|makers?|industry|"
+            r"regulations?|rules|hobbyists?|photography|cameras?))|"
+            r"air ?strikes?|airstrikes?|air raids?|warplanes?|"
             r"bombed from the air|aerial (?:attacks?|bombardments?)|air raids?)\b",
         ),
         ("Suicide bomb", r"\bsuicide (?:bomb\w*|attack\w*|vest)"),
