@@ -223,6 +223,20 @@ def test_events_located_at_a_site(pipeline: Pipeline) -> None:
     assert event["location"]["country"] == "IQ" and event["geo_precision"] == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "feature", "country"),
+    [("A cargo ship sank in the Red Sea on Monday; two crew members drowned, Egyptian "
+      "officials said.", "SEA", None),
+     ("Tribal clashes broke out in Red Sea state, Sudan, on Monday.", "ADM1", "SD"),
+     ("Hurghada, a resort in Egypt's Red Sea governorate, reopened its airport.", "ADM1", "EG")],
+)  # fmt: skip
+def test_places_a_sea_or_the_division_named_after_it(
+    pipeline: Pipeline, text: str, feature: str, country: str | None
+) -> None:
+    found = _spans(pipeline, text)["Red Sea"]
+    assert (found.feature, found.country) == (feature, country)
+
+
 def test_places_west_nile_is_a_disease(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "About 60 percent of West Nile cases in the U.S. happen in Texas.")
     assert "Nile" not in found and "West Nile" not in found

@@ -242,6 +242,8 @@ _PROMINENT_POPULATION = 100_000
 _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS", "STM", "ISL", "ISLS", "VAL",
                      "PEN", "DSRT", "CHN", "CNL", "MT", "AIRP", "SQR", "INSM", "PSTB", "MSQE",
                      "RLG", "PS"}  # fmt: skip
+# Waters, which divisions are named after ("Red Sea" governorate, "Gulf" province).
+_WATERS = {"OCN", "SEA", "GULF", "LK", "STM", "CHN", "CNL"}
 # Other names with a candidate near a town that shares a country's name, for the town.
 _NAMESAKE_NEIGHBOURS = 1
 # A town this small in a country the article never otherwise names is not trusted; one
@@ -1832,6 +1834,8 @@ def _resolve(
             score += _OWN_COUNTY_WEIGHT
         if c.feature in _CURATED_FEATURES:
             score += 8  # our own entries for seas and regions ("Middle East", the town, no)
+            if c.feature in _WATERS and name_key(c.name) == key and not says_division:
+                score += 9  # "sank in the Red Sea": the sea, not the governorate named after it
         scores.append(score)
         own_capital = c.feature == "PPLC" and name_key(c.name) == key
         lonely.append(
