@@ -237,6 +237,19 @@ def test_places_a_sea_or_the_division_named_after_it(
     assert (found.feature, found.country) == (feature, country)
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Workers marched in Valdivia, Los Rios, on Friday, Chilean media reported.", "CL"),
+     ("Protesters gathered in Los Rios province, Ecuador.", "EC")],
+)  # fmt: skip
+def test_places_iso_division_beside_a_namesake_abroad(
+    pipeline: Pipeline, text: str, country: str
+) -> None:
+    # Chile's Los Ríos region (ISO 3166-2 only, its people uncounted) is kept beside
+    # Ecuador's province of the name; the article's country decides.
+    assert _spans(pipeline, text)["Los Rios"].country == country
+
+
 def test_places_west_nile_is_a_disease(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "About 60 percent of West Nile cases in the U.S. happen in Texas.")
     assert "Nile" not in found and "West Nile" not in found

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 22
+CACHE_FORMAT = 23
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -463,17 +463,22 @@ def _add_iso_subdivisions(
                 taken[id(sub)] = same
                 unmatched[sub.country].remove(same)
                 logger.debug("ISO 3166-2 %s is %s", sub.names[0], same)
+        same = taken.get(id(sub))
         # Only names nothing else is called: "Columbus" (Colón, Honduras) and "Mecca"
         # (the province of Makkah) stay the cities' names; a lower division's own name
         # may also be a village's ("Soum", Burkina Faso's province, and a Senegalese
         # village). Never an acronym ("AP"), nor an inverted name ("Adygeja, Respublika":
         # its English name serves).
+        # A first-level division the tables lack keeps its own name beside other
+        # countries' places of that name ("Los Ríos", Chile's region, beside Ecuador's
+        # province; "Amazonas", Colombia's department): the article's country decides.
         names = [n for n in sub.names
                  if "," not in n and not n.isupper()
                  and (name_key(n) not in g.index
                       or (sub.parent is not None and n == sub.names[0]
-                          and not _named_of_note(g, n)))]  # fmt: skip
-        same = taken.get(id(sub))
+                          and not _named_of_note(g, n))
+                      or (sub.parent is None and same is None and n == sub.names[0]
+                          and not _named_in(g, n, sub.country)))]  # fmt: skip
         kind_key = same or (sub.country, name_key(sub.names[0]))
         if sub.kind and (sub.parent is None or kind_key not in g.division_kinds):
             g.division_kinds[kind_key] = sub.kind  # a top-level division's own kind wins
@@ -492,6 +497,11 @@ def _add_iso_subdivisions(
 
 # A lower-level ISO division shares its name with villages, not with towns this big.
 _DIVISION_NAMESAKE_POPULATION = 15_000
+
+
+def _named_in(g: Gazetteer, name: str, country: str) -> bool:
+    """Whether the gazetteer already has a place of this name in this country."""
+    return any(g.places[i].country == country for i in g.index.get(name_key(name), ()))
 
 
 def _named_of_note(g: Gazetteer, name: str) -> bool:

@@ -93,6 +93,8 @@ _LEXICON_WEIGHT = 6.0
 _LEXICON_SIZE = 200
 # "DeKalb" in a story that names DeKalb County (see _own_county).
 _OWN_COUNTY_WEIGHT = 10.0
+# The people a division is weighed by when the lists do not count them.
+_UNCOUNTED_DIVISION = 100_000
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
@@ -1743,11 +1745,14 @@ def _resolve(
         if c.feature.startswith("PPL"):
             biggest_town[c.country] = max(biggest_town[c.country], c.population)
     for c in candidates:
-        score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(c.population + 10) * 1.4
+        # A division whose people the lists do not count (ISO 3166-2's newer ones) is
+        # weighed as a middling one, not as an empty one.
+        people = c.population or (_UNCOUNTED_DIVISION if c.feature in ("ADM1", "ADM2") else 0)
+        score = FEATURE_RANK.get(c.feature, 1) * 1.5 + math.log10(people + 10) * 1.4
         if c.feature == "PCLI":
             score += 12  # a country name is the country, save "X, Y" or a town's neighbours
         elif c.feature == "ADM1" and any(
-            n > c.population for country, n in biggest_town.items() if country != c.country
+            n > people for country, n in biggest_town.items() if country != c.country
         ):
             score -= 5  # a bigger town abroad shares its name: the town, more likely
         elif c.feature == "ADM1":
