@@ -378,6 +378,9 @@ class Context:
     home: tuple[str, str] | None = None
     # name key → geonameid: the publisher's own earlier sure answers for its local names
     lexicon: dict[str, int] = field(default_factory=dict)
+    # where each mention starts and ends → its name key (for lists: "A, B and C")
+    starts: dict[int, str] = field(default_factory=dict)
+    ends: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -539,11 +542,14 @@ class PlacesStage(Stage):
         grid = _grid(g, by_key)
         county_towns, counties = _county_index(g, by_key)
         resolved: dict[str, Resolution] = {}
+        starts = {m.start: key for key, ms in by_key.items() for m in ms}
+        ends = {m.end: key for key, ms in by_key.items() for m in ms}
         for _ in range(2):
             total = sum(contributions.values(), Counter()) + demonyms
             context = Context(
                 article.text, by_key, source_country, _cities_by_admin1(g, by_key),
                 resolved or None, grid, county_towns, counties, home, lexicon or {},
+                starts, ends,
             )  # fmt: skip
             resolved = {
                 # A name is not evidence for itself: "Georgia" twice is not about Georgia.
@@ -1531,10 +1537,13 @@ def _listed_with_towns(key: str, mentions: list[Mention], context: Context) -> b
     if not context.previous:
         return False
     text = context.text
-    others = [(m.start, m.end, k) for k, ms in context.by_key.items() if k != key for m in ms]
     for m in mentions:
-        left = [(text[e : m.start], k) for s, e, k in others if text[e : m.start] in _LIST_GAPS]
-        right = [(text[m.end : s], k) for s, e, k in others if text[m.end : s] in _LIST_GAPS]
+        left = [(gap, k) for gap in _LIST_GAPS
+                if text.startswith(gap, m.start - len(gap))
+                and (k := context.ends.get(m.start - len(gap))) not in (None, key)]  # fmt: skip
+        right = [(gap, k) for gap in _LIST_GAPS
+                 if text.startswith(gap, m.end)
+                 and (k := context.starts.get(m.end + len(gap))) not in (None, key)]  # fmt: skip
         listed = (left and right) or any(gap != ", " for gap, _ in left + right)
         if not listed:
             continue
@@ -1838,7 +1847,7 @@ def _resolve(
         if c is own_county:
             score += _OWN_COUNTY_WEIGHT
         if c.feature in _CURATED_FEATURES:
-            score += 8  # our own entries for seas and regions ("Middle East", the town, no)
+            score += 8  # our own entries: seas, regions, sites ("Middle East", the town, no)
             if c.feature in _WATERS and name_key(c.name) == key and not says_division:
                 score += 9  # "sank in the Red Sea": the sea, not the governorate named after it
         scores.append(score)
