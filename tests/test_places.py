@@ -250,6 +250,14 @@ def test_places_iso_division_beside_a_namesake_abroad(
     assert _spans(pipeline, text)["Los Rios"].country == country
 
 
+def test_places_name_joined_by_and_before_a_possessive(pipeline: Pipeline) -> None:
+    # "Newfoundland and Labrador's ties" is the province, not the island and a town.
+    text = "The service reflected on Newfoundland and Labrador's ties to the sea."
+    found = _spans(pipeline, text)
+    assert found["Newfoundland and Labrador"].feature == "ADM1"
+    assert "Newfoundland" not in found and "Labrador" not in found
+
+
 def test_places_west_nile_is_a_disease(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "About 60 percent of West Nile cases in the U.S. happen in Texas.")
     assert "Nile" not in found and "West Nile" not in found

@@ -930,7 +930,11 @@ def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
     before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
     after = _WORDS_AFTER.match(text, end)
     joined = _AND_AFTER.match(text, end)  # "Trinidad and Tobago", "Bosnia and Herzegovina"
-    options = [(start, joined.end())] if joined else []
+    options: list[tuple[int, int]] = []
+    if joined:
+        # (without a possessive: "Newfoundland and Labrador's ties")
+        tail = _POSSESSIVE.search(joined.group())
+        options.append((start, joined.end() - (len(tail.group()) if tail else 0)))
     if before:
         options.append((before.start(1), end))
     if after:
