@@ -1298,6 +1298,21 @@ def test_places_small_division_abroad_gives_way_to_a_bigger_town(pipeline: Pipel
     assert (found["Alberta"].country, found["Alberta"].feature) == ("CA", "ADM1")
 
 
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [("The first case was discovered in December in the state of Washington.", "ADM1"),
+     ("Cases were reported in Oregon, Utah, Washington and Wisconsin.", "ADM1"),
+     ("Officials in Washington said the talks would resume.", "PPLC"),
+     ("Flights between Berlin, Moscow and Washington resumed.", "PPLC")],
+)  # fmt: skip
+def test_places_state_by_the_state_of_and_lists_of_states(
+    pipeline: Pipeline, text: str, feature: str
+) -> None:
+    # "the state of X" and a list of states name the state; Berlin and Moscow are
+    # city-states, so a list of them is a list of cities.
+    assert _spans(pipeline, text)["Washington"].feature == feature
+
+
 def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
     from tidings.gazetteer import Place
     from tidings.stages.places import Resolution, SourceHomes

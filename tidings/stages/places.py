@@ -34,6 +34,7 @@ import bisect
 import math
 import re
 from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -48,6 +49,7 @@ from ..gazetteer import (
     GENERIC_DIVISION_WORDS,
     Gazetteer,
     Place,
+    distance_km,
     loose_similarity,
     name_key,
 )
@@ -91,6 +93,8 @@ _LEXICON_ARTICLES = 1
 _LEXICON_CONFIDENCE = 0.8
 _LEXICON_WEIGHT = 6.0
 _LEXICON_SIZE = 200
+# A division whose namesake city lies this near its point is a city-state (Berlin).
+_CITY_STATE_KM = 50
 # "DeKalb" in a story that names DeKalb County (see _own_county).
 _OWN_COUNTY_WEIGHT = 10.0
 # The people a division is weighed by when the lists do not count them.
@@ -173,6 +177,8 @@ _SMALL_AFTER = re.compile(
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
+# "the state of Washington", "the province of Kunar": the division, written before.
+_DIVISION_BEFORE = re.compile(r"\bthe (?:state|province|governorate) of $")
 # The kind of division written after a name, and the ISO 3166-2 kinds it may stand for:
 # "Punjab province" is Pakistan's, "Punjab state" India's; "Bolivar state" is
 # Venezuela's, "Bolivar department" Colombia's. (Translations vary: Syria's ISO
@@ -1535,10 +1541,13 @@ def _in_dateline(text: str, m: Mention) -> bool:
     return found is not None and found.span(1) == (m.start, m.end)
 
 
-def _listed_with_towns(key: str, mentions: list[Mention], context: Context) -> bool:
-    """Whether the name stands in a list of towns, as the first pass placed them:
-    "stops in Washington, New York and Boston" names the city, not the state. (A town
-    and a name after a comma alone, "Albany, New York", is no list.)"""
+def _listed_with(
+    key: str, mentions: list[Mention], context: Context, kind: Callable[[Place], bool]
+) -> bool:
+    """Whether the name stands in a list of places of one kind, as the first pass
+    placed them: "stops in Washington, New York and Boston" names the city, "Utah,
+    Washington and Wisconsin" the state. (A name after a comma alone, "Albany, New
+    York", is no list.)"""
     if not context.previous:
         return False
     text = context.text
@@ -1553,10 +1562,21 @@ def _listed_with_towns(key: str, mentions: list[Mention], context: Context) -> b
         if not listed:
             continue
         places = [context.previous.get(k) for _, k in left + right]
-        if all(r is not None and r.place is not None and r.place.feature.startswith("PPL")
-               for r in places):  # fmt: skip
+        if all(r is not None and r.place is not None and kind(r.place) for r in places):
             return True
     return False
+
+
+def _plain_division(g: Gazetteer, p: Place) -> bool:
+    """A first-level division that is no city too (St. Petersburg, Berlin and Moscow
+    are both, a city of the name at the division's own point: a list of them is a list
+    of cities; Washington state is not, its namesake city lies far off)."""
+    return p.feature == "ADM1" and not any(
+        c.feature.startswith("PPL") and c.country == p.country
+        and c.population >= _PROMINENT_POPULATION
+        and distance_km(c.lat, c.lon, p.lat, p.lon) <= _CITY_STATE_KM
+        for c in g.lookup(p.name)
+    )  # fmt: skip
 
 
 def _own_county(key: str, candidates: list[Place], context: Context) -> Place | None:
@@ -1631,7 +1651,11 @@ def _resolve(
     own_county = _own_county(key, candidates, context)
     if own_county is not None:
         candidates = [*candidates, own_county]
-    says_division = any(_DIVISION_AFTER.match(context.text, m.end) for m in mentions)
+    says_division = any(
+        _DIVISION_AFTER.match(context.text, m.end)
+        or _DIVISION_BEFORE.search(context.text, max(0, m.start - 20), m.start)
+        for m in mentions
+    ) or _listed_with(key, mentions, context, lambda p: _plain_division(g, p))
     # (A publisher at home in one country: its bare "Dublin" is no capital abroad; nor
     # is "Athens" for one that has placed its Athens in Texas before.)
     home_country = context.home[0] if context.home else None
@@ -1717,7 +1741,7 @@ def _resolve(
         or _TOWN_BEFORE.search(text, max(0, m.start - 20), m.start)
         or _in_dateline(text, m)  # "NEW YORK (AP) —" is the city
         for m in mentions
-    ) or _listed_with_towns(key, mentions, context)
+    ) or _listed_with(key, mentions, context, lambda p: p.feature.startswith("PPL"))
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
     # "the Candelaria neighborhood": part of a city the article names, not a town far away.
     in_a_city = len(by_key) > 1 and any(_QUARTER_AFTER.match(text, m.end) for m in mentions)
