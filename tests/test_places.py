@@ -258,6 +258,15 @@ def test_places_name_joined_by_and_before_a_possessive(pipeline: Pipeline) -> No
     assert "Newfoundland" not in found and "Labrador" not in found
 
 
+def test_places_town_province_country_holds_the_town(pipeline: Pipeline) -> None:
+    # "Stroud, Ontario, Canada": the province holds the town, whatever follows it; the
+    # Stroud we know is English, so it stays unresolved rather than moved to England.
+    found = _spans(pipeline, "The truck was stopped on Highway 11 in Stroud, Ontario, Canada.")
+    assert found["Stroud"].lat is None and found["Ontario"].country == "CA"
+    found = _spans(pipeline, "Two civilians were wounded in Avdiivka, Donetsk, Ukraine.")
+    assert found["Avdiivka"].country == "UA"
+
+
 def test_places_west_nile_is_a_disease(pipeline: Pipeline) -> None:
     found = _spans(pipeline, "About 60 percent of West Nile cases in the U.S. happen in Texas.")
     assert "Nile" not in found and "West Nile" not in found

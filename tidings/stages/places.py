@@ -1404,6 +1404,23 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
     return found
 
 
+_COUNTRY_AFTER = re.compile(r",\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+
+
+def _country_closes(g: Gazetteer, text: str, end: int) -> bool:
+    """Whether a country's name alone follows, closing "Stroud, Ontario, Canada." (the
+    province's country, not a list going on)."""
+    after = _COUNTRY_AFTER.match(text, end)
+    if after is None:
+        return False
+    words = after.group(1).split()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if any(c.feature == "PCLI" for c in g.lookup(name)):
+            return not _LIST_GOES_ON.match(text, after.start(1) + len(name))
+    return False
+
+
 def _holding_divisions(
     g: Gazetteer, text: str, mentions: list[Mention]
 ) -> tuple[set[tuple[str | None, str]], set[str | None]]:
@@ -1438,7 +1455,8 @@ def _holding_divisions(
                     continue  # "Lebanon, Betty Kneasel of ...": a person, not Betty
                 if _known(g, name):
                     end = after.start(1) + len(name) if after else m.end
-                    parts = [] if _LIST_GOES_ON.match(text, end) else [name]
+                    goes_on = _LIST_GOES_ON.match(text, end) and not _country_closes(g, text, end)
+                    parts = [] if goes_on else [name]
                     break
         for part in parts:
             if name_key(part) in GENERIC_DIVISION_WORDS or name_key(part) == name_key(m.text):
