@@ -1234,27 +1234,6 @@ def test_places_publisher_lexicon_town_named_like_a_country(settings) -> None:  
     assert _spans(p, king, source=source)["Jordan"].country == "JO"
 
 
-def test_source_homes_lexicon_keeps_one_sure_sense_per_name() -> None:
-    from tidings.gazetteer import Place
-    from tidings.stages.places import Resolution, SourceHomes
-
-    def place(gid: int, feature: str = "PPL", score: float = 1.0) -> dict[str, Resolution]:
-        return {"athens": Resolution(Place("Athens", 0, 0, "US", feature, 1, gid, "Texas"), score)}
-
-    homes = SourceHomes()
-    homes.learn("a.com", place(1, score=0.7))  # an unsure answer is not learnt
-    assert homes.lexicon("a.com") == {}
-    homes.learn("a.com", place(1, score=0.85))
-    assert homes.lexicon("a.com") == {"athens": 1}
-    assert homes.home("a.com") is None  # not sure enough to say where the paper is
-    homes.learn("a.com", place(2))
-    assert homes.lexicon("a.com") == {}  # two senses, once each: neither
-    homes.learn("a.com", place(2))
-    assert homes.lexicon("a.com") == {"athens": 2}
-    homes.learn("b.com", place(3, feature="PPLC"))  # capitals are everyone's
-    assert homes.lexicon("b.com") == {} and homes.lexicon(None) == {}
-
-
 def test_places_short_name_of_the_county_the_article_names(pipeline: Pipeline) -> None:
     # "DeKalb" after "DeKalb County, Georgia" is the county (the town DeKalb is in
     # Illinois); "Henrico" names no town at all; "Lancaster" beside "Lancaster County"
@@ -1320,31 +1299,3 @@ def test_places_state_by_the_state_of_and_lists_of_states(
     # "the state of X" and a list of states name the state; Berlin and Moscow are
     # city-states, so a list of them is a list of cities.
     assert _spans(pipeline, text)["Washington"].feature == feature
-
-
-def test_source_homes_need_two_articles_and_a_clear_lead() -> None:
-    from tidings.gazetteer import Place
-    from tidings.stages.places import Resolution, SourceHomes
-
-    def town(admin1: str, score: float = 1.0) -> dict[str, Resolution]:
-        return {"x": Resolution(Place("X", 0.0, 0.0, "US", "PPL", 1000, None, admin1), score)}
-
-    homes = SourceHomes(limit=2)
-    homes.learn("a.com", town("Indiana"))
-    assert homes.home("a.com") is None  # one article is not a home
-    homes.learn("a.com", town("Indiana"))
-    assert homes.home("a.com") == ("US", "indiana")
-    homes.learn("a.com", town("Ohio"))
-    homes.learn("a.com", town("Ohio"))
-    assert homes.home("a.com") is None  # a tie says nothing
-    homes.learn("a.com", town("Ohio", score=0.5))  # an unsure answer is not learnt
-    assert homes.home("a.com") is None
-    homes.learn("b.com", town("Texas"))
-    homes.learn("c.com", town("Texas"))
-    assert homes.home("a.com") is None and homes.home(None) is None  # a.com forgotten
-    capital = {
-        "x": Resolution(Place("Dublin", 0.0, 0.0, "IE", "PPLC", 10**6, None, "Leinster"), 1.0)
-    }
-    homes.learn("d.com", capital)
-    homes.learn("d.com", capital)
-    assert homes.home("d.com") is None  # everyone's news names capitals

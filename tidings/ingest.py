@@ -22,6 +22,7 @@ from .article import Article, StageFailure
 from .dedup import DEDUP_AFTER, DuplicateFinder
 from .errors import InputError, StoreError
 from .pipeline import Pipeline
+from .publishers import SourceHomes
 from .settings import Settings
 from .sources import InputRecord, Skipped, count_inputs, iter_inputs
 from .sources.fetch import Fetcher
@@ -101,10 +102,12 @@ def resolve_workers(settings: Settings, total: int | None) -> int:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(settings: Settings, split: bool) -> None:
+def _init_worker(settings: Settings, split: bool, publishers: SourceHomes | None) -> None:
     global _worker_pipeline
     logging.getLogger().setLevel(logging.WARNING)
     _worker_pipeline = Pipeline.from_settings(settings)
+    if publishers is not None:
+        _worker_pipeline.remember(publishers)
     if split:
         _worker_pipeline = _worker_pipeline.split(DEDUP_AFTER)[1]
     _worker_pipeline.setup()
@@ -121,15 +124,23 @@ class Processor:
 
     With a :class:`~tidings.dedup.DuplicateFinder`, the stages up to ``clean`` run
     here, in the writer process, copies are marked, and only the rest of the
-    pipeline runs in the workers (where copies skip every stage).
+    pipeline runs in the workers (where copies skip every stage). ``publishers``
+    (the store's memory of them) is where every pipeline starts; each worker then
+    learns from the articles it analyses.
     """
 
     def __init__(
-        self, settings: Settings, workers: int, *, finder: DuplicateFinder | None = None
+        self,
+        settings: Settings,
+        workers: int,
+        *,
+        finder: DuplicateFinder | None = None,
+        publishers: SourceHomes | None = None,
     ) -> None:
         self.settings = settings
         self.workers = workers
         self.finder = finder
+        self.publishers = publishers
         self._head: Pipeline | None = None
         self._pipeline: Pipeline | None = None
         self._pool: ProcessPoolExecutor | None = None
@@ -141,6 +152,8 @@ class Processor:
             self._pool = self._new_pool()
         else:
             self._pipeline = tail if finder is not None else Pipeline.from_settings(settings)
+            if publishers is not None:
+                self._pipeline.remember(publishers)
             self._pipeline.setup()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -148,7 +161,7 @@ class Processor:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.settings, self.finder is not None),
+            initargs=(self.settings, self.finder is not None, self.publishers),
         )
 
     def _collect(
@@ -254,7 +267,8 @@ def ingest(
             yield batch
 
     finder = DuplicateFinder(store) if settings.dedup else None
-    processor = Processor(settings, report.workers, finder=finder)
+    publishers = store.publisher_memory() if settings.source_homes else None
+    processor = Processor(settings, report.workers, finder=finder, publishers=publishers)
     try:
         for done in processor.map(batches()):
             stored = _store_batch(done, store, report)

@@ -13,11 +13,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .article import INPUT_FIELDS, Article, StageFailure
 from .errors import PipelineError, StageError
 from .settings import Settings
 from .stage import Stage, StageRegistry
+
+if TYPE_CHECKING:
+    from .publishers import SourceHomes
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +61,12 @@ class Pipeline:
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
+
+    def remember(self, publishers: SourceHomes) -> None:
+        """Give every stage what earlier runs learnt about publishers (the store's
+        :meth:`~tidings.store.db.Store.publisher_memory`)."""
+        for stage in self.stages:
+            stage.remember(publishers)
 
     def setup(self) -> None:
         """Load every stage's heavy resources (idempotent)."""

@@ -50,8 +50,8 @@ class Settings:
     source_homes: bool = _setting(
         True,
         "Learn each publisher's home state or province and the towns it names from the "
-        "places of its earlier articles (in this process) and prefer them when nothing else "
-        "decides.",
+        "places of its earlier articles (kept in the store, so ingest and serve start from "
+        "what earlier runs learnt) and prefer them when nothing else decides.",
     )
     tags_file: str = _setting(
         "",

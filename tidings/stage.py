@@ -17,6 +17,7 @@ from .errors import RegistryError
 
 if TYPE_CHECKING:
     from .article import Article
+    from .publishers import SourceHomes
     from .settings import Settings
 
 
@@ -35,6 +36,10 @@ class Stage:
 
     def setup(self) -> None:
         """Load heavy resources (models, indexes). Called once, before any batch."""
+
+    def remember(self, publishers: SourceHomes) -> None:
+        """Start from what earlier runs learnt about publishers (kept by the store; see
+        :mod:`tidings.publishers`). Stages that learn nothing about them ignore it."""
 
     def process(self, article: Article) -> None:
         """Process one article in place."""

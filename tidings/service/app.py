@@ -132,6 +132,8 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
         worker = None
         if settings.intake_worker:
             pipeline = Pipeline.from_settings(settings)
+            if settings.source_homes:  # what earlier runs learnt of publishers
+                pipeline.remember(store.publisher_memory())
             worker = intake.IntakeWorker(
                 store,
                 pipeline,

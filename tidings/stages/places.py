@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -53,6 +53,7 @@ from ..gazetteer import (
     loose_similarity,
     name_key,
 )
+from ..publishers import SourceHomes, lesson
 from ..settings import Settings
 from ..stage import Stage
 
@@ -82,17 +83,10 @@ _PROVINCE_AFTER = re.compile(
 # A town of this size outside the province written after it is still the town; in
 # another country than it, a city of this size.
 _MISPLACED_POPULATION = 100_000
-# A publisher's home (see SourceHomes): learnt from this many of its articles at least,
-# from places resolved this surely, and worth this much to a candidate there.
-_HOME_ARTICLES = 2
-_HOME_CONFIDENCE = 0.9
+# What a publisher's home (see tidings.publishers) and a name its earlier articles
+# placed surely (its lexicon) are worth to a candidate there.
 _HOME_WEIGHT = 4.0
-# A name the publisher has placed surely before (see SourceHomes.lexicon): in this many
-# of its articles, worth this much to that place; at most this many names per publisher.
-_LEXICON_ARTICLES = 1
-_LEXICON_CONFIDENCE = 0.8
 _LEXICON_WEIGHT = 6.0
-_LEXICON_SIZE = 200
 # A division whose namesake city lies this near its point is a city-state (Berlin).
 _CITY_STATE_KM = 50
 # "DeKalb" in a story that names DeKalb County (see _own_county).
@@ -396,86 +390,6 @@ class Resolution:
     mentions: list[Mention] = field(default_factory=list)
 
 
-@dataclass
-class _Publisher:
-    articles: int = 0  # articles that placed a town surely
-    divisions: Counter[tuple[str, str]] = field(default_factory=Counter)
-    names: Counter[tuple[str, int]] = field(default_factory=Counter)  # (name key, geonameid)
-
-
-class SourceHomes:
-    """Where each publisher is at home, learnt from its own earlier articles: the state
-    or province its confidently placed towns most often lie in, and the towns it names
-    (the "local lexicon" of Lieberman, Samet and Sankaranarayanan's LGL work). A local
-    paper's "Richmond" with no other clue is then the Richmond of its own state, and
-    the Athens Review's "Athens", once placed in Texas, stays there. Capitals are not
-    learnt from (everyone's news names them: one Irish-pride story must not make a
-    Dublin, Ohio, paper Irish). Only the stage's own answers are used, never gold data;
-    at most ``limit`` publishers are remembered, the most recently read (with 200 names
-    each, about 45 KB a publisher)."""
-
-    def __init__(self, limit: int = 2_000) -> None:
-        self.limit = limit
-        self._seen: OrderedDict[str, _Publisher] = OrderedDict()
-
-    def home(self, source: str | None) -> tuple[str, str] | None:
-        """The division that a third or more of the publisher's local articles (two at
-        least) name a place in, and more of them than any other."""
-        known = self._seen.get(source or "")
-        if known is None:
-            return None
-        ranked = known.divisions.most_common(2)
-        if not ranked:
-            return None
-        (best, n), rest = ranked[0], ranked[1:]
-        if n < _HOME_ARTICLES or n * 3 < known.articles or (rest and rest[0][1] == n):
-            return None
-        return best
-
-    def lexicon(self, source: str | None) -> dict[str, int]:
-        """Name key → the place the publisher's earlier articles surely meant by it,
-        where they meant one place more often than any other."""
-        known = self._seen.get(source or "")
-        if known is None:
-            return {}
-        senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for (key, geonameid), n in known.names.items():
-            senses[key].append((n, geonameid))
-        lexicon = {}
-        for key, counted in senses.items():
-            counted.sort(reverse=True)
-            n, geonameid = counted[0]
-            if n >= _LEXICON_ARTICLES and (len(counted) == 1 or counted[1][0] < n):
-                lexicon[key] = geonameid
-        return lexicon
-
-    def learn(self, source: str | None, resolved: dict[str, Resolution]) -> None:
-        if not source:
-            return
-        local = {
-            key: r
-            for key, r in resolved.items()
-            if r.place is not None and r.place.country and r.place.admin1
-            and r.place.feature.startswith(("PPL", "ADM")) and r.place.feature != "PPLC"
-            and r.score >= _LEXICON_CONFIDENCE
-        }  # fmt: skip
-        if not local:
-            return
-        known = self._seen.pop(source, None) or _Publisher()
-        sure = {(r.place.country or "", name_key(r.place.admin1 or "")) for r in local.values()
-                if r.place and r.score >= _HOME_CONFIDENCE}  # fmt: skip
-        if sure:
-            known.articles += 1
-            known.divisions.update(sure)
-        known.names.update((key, r.place.geonameid) for key, r in local.items()
-                           if r.place and r.place.geonameid)  # fmt: skip
-        if len(known.names) > _LEXICON_SIZE:  # keep the names it uses most
-            known.names = Counter(dict(known.names.most_common(_LEXICON_SIZE // 2)))
-        self._seen[source] = known
-        while len(self._seen) > self.limit:
-            self._seen.popitem(last=False)
-
-
 class PlacesStage(Stage):
     """Assign ``places`` (resolved toponyms) and ``focus`` (countries and places)."""
 
@@ -491,6 +405,12 @@ class PlacesStage(Stage):
     @classmethod
     def from_settings(cls, settings: Settings) -> PlacesStage:
         return cls(extra=settings.gazetteer_extra or None, source_homes=settings.source_homes)
+
+    def remember(self, homes: SourceHomes) -> None:
+        """Start from what earlier runs learnt of publishers (the store's memory);
+        nothing, when the ``source_homes`` setting is off."""
+        if self.homes is not None:
+            self.homes = homes
 
     def setup(self) -> None:
         if self.gazetteer is None:
@@ -515,8 +435,8 @@ class PlacesStage(Stage):
             by_key[m.key or name_key(m.text)].append(m)
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
-        home = self.homes.home(article.source) if self.homes else None
-        lexicon = self.homes.lexicon(article.source) if self.homes else {}
+        home = self.homes.home(article.source) if self.homes is not None else None
+        lexicon = self.homes.lexicon(article.source) if self.homes is not None else {}
         resolved, contributions = self._resolve_all(
             g, article, by_key, demonyms, source_country, home, lexicon
         )
@@ -527,11 +447,11 @@ class PlacesStage(Stage):
             resolved, contributions = self._resolve_all(
                 g, article, by_key, demonyms, source_country, home, lexicon
             )
-        if self.homes:
-            self.homes.learn(article.source, resolved)
         evidence = sum(contributions.values(), Counter()) + demonyms
         _place_streets(resolved)
         article.places = _records(resolved)
+        if self.homes is not None:  # what the store keeps too (see tidings.publishers)
+            self.homes.learn(article.source, lesson(article.text, article.places))
         article.focus = _focus(resolved, evidence)
 
     def _resolve_all(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from ..article import Article
 from ..dedup import fingerprint_rows
 from ..errors import StoreError
+from ..publishers import LEXICON_SIZE, PUBLISHERS, Publisher, SourceHomes, lesson
 from ..timeexpr import published_date
 from .aliases import AliasResolver
 from .migrations import migrate
@@ -230,6 +232,7 @@ class Store:
                         self._insert_children(table, columns, rows_of, batch)
                     self._index_terms(batch, old)
                     self._write_fingerprints(batch, old)
+                    self._learn_publishers([a for a in batch if a.id not in existing])
                 if also is not None:
                     also(con)
                 con.execute("COMMIT")
@@ -358,6 +361,75 @@ class Store:
             self._con.execute(
                 "INSERT INTO lsh_bands SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])", bands
             )
+
+    def _learn_publishers(self, batch: list[Article]) -> None:
+        """Add what new articles taught about their publishers (a rewritten article
+        taught it when first stored; a copy was never analysed)."""
+        articles: Counter[str] = Counter()
+        divisions: Counter[tuple[str, str, str]] = Counter()
+        names: Counter[tuple[str, str, int]] = Counter()
+        for a in batch:
+            source = a.source
+            taught = lesson(a.text, a.places) if source and not a.duplicate_of else None
+            if not source or taught is None:
+                continue
+            articles[source] += 1 if taught.divisions else 0
+            divisions.update((source, *d) for d in taught.divisions)
+            names.update((source, *n) for n in taught.names)
+        if not articles:
+            return
+        con = self._con
+        con.execute(
+            "INSERT INTO publishers SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
+            "now()::TIMESTAMP ON CONFLICT (source) DO UPDATE SET "
+            "articles = publishers.articles + excluded.articles, last_seen = excluded.last_seen",
+            [list(articles), list(articles.values())],
+        )
+        for table, key_columns, counted in (
+            ("publisher_divisions", ("source", "country", "admin1"), divisions),
+            ("publisher_names", ("source", "name_key", "geonameid"), names),
+        ):
+            if not counted:
+                continue
+            columns = [list(c) for c in zip(*counted, strict=True)]
+            types = ("VARCHAR", "VARCHAR", "BIGINT" if table == "publisher_names" else "VARCHAR")
+            select = ", ".join(f"unnest(?::{t}[])" for t in types)
+            con.execute(
+                f"INSERT INTO {table} SELECT {select}, unnest(?::INTEGER[]) "
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET "
+                f"articles = {table}.articles + excluded.articles",
+                [*columns, list(counted.values())],
+            )
+
+    def publisher_memory(self, limit: int = PUBLISHERS) -> SourceHomes:
+        """What the stored articles taught about their publishers (see
+        :mod:`tidings.publishers`), for a pipeline to start from: the ``limit`` most
+        recently seen publishers, each with its most used names."""
+        cur = self.cursor()
+        sources = cur.execute(
+            "SELECT source, articles FROM publishers ORDER BY last_seen DESC, source LIMIT ?",
+            [limit],
+        ).fetchall()
+        known = {source: Publisher(articles=n) for source, n in sources}
+        if known:
+            for source, country, admin1, n in cur.execute(
+                "SELECT source, country, admin1, articles FROM publisher_divisions "
+                "WHERE source IN (SELECT unnest(?::VARCHAR[]))",
+                [list(known)],
+            ).fetchall():
+                known[source].divisions[(country, admin1)] = n
+            for source, key, geonameid, n in cur.execute(
+                "SELECT source, name_key, geonameid, articles FROM ("
+                "SELECT *, row_number() OVER (PARTITION BY source "
+                "ORDER BY articles DESC, name_key, geonameid) AS rank FROM publisher_names "
+                "WHERE source IN (SELECT unnest(?::VARCHAR[]))) WHERE rank <= ?",
+                [list(known), LEXICON_SIZE],
+            ).fetchall():
+                known[source].names[(key, int(geonameid))] = n
+        homes = SourceHomes(limit)
+        for source, _ in reversed(sources):  # the most recently seen last, as if just read
+            homes.restore(source, known[source])
+        return homes
 
     def _insert_children(
         self, table: str, columns: tuple[str, ...], rows_of: Rows, batch: list[Article]

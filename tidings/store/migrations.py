@@ -320,6 +320,30 @@ MIGRATIONS: list[tuple[str, str | Callable[[Any], None]]] = [
         );
         """,
     ),
+    (
+        "0009_publisher_memory",
+        """
+        CREATE TABLE publishers (          -- what each source's articles taught the places
+            source VARCHAR PRIMARY KEY,    -- stage (see tidings/publishers.py)
+            articles INTEGER NOT NULL,     -- articles that placed a town surely
+            last_seen TIMESTAMP NOT NULL
+        );
+        CREATE TABLE publisher_divisions ( -- in how many of them each division was named
+            source VARCHAR NOT NULL,
+            country VARCHAR NOT NULL,
+            admin1 VARCHAR NOT NULL,       -- its name key
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (source, country, admin1)
+        );
+        CREATE TABLE publisher_names (     -- in how many articles a name meant a place
+            source VARCHAR NOT NULL,
+            name_key VARCHAR NOT NULL,
+            geonameid BIGINT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (source, name_key, geonameid)
+        );
+        """,
+    ),
 ]
 
 
