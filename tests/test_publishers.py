@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -182,3 +185,31 @@ def test_service_starts_from_what_earlier_runs_learnt(tmp_path: Path, settings: 
             time.sleep(0.1)
         record = client.get(row["article_url"]).json()
     assert {p["name"]: p["country"] for p in record["places"]}["Athens"] == "US"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "TIDINGS_CONFIG": ""}
+    env.pop("TIDINGS_DB", None)
+    return subprocess.run([sys.executable, "-m", "tidings.cli", *args],
+                          capture_output=True, text=True, env=env, timeout=300)  # fmt: skip
+
+
+def test_cli_lists_shows_and_forgets_what_a_publisher_taught(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        store.write([_article("a1", "a.com", "Texas"), _article("a2", "a.com", "Texas")])
+    listed = _cli("publishers", "list", "--db", str(db), "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    [row] = json.loads(listed.stdout)
+    assert (row["source"], row["articles"], row["names"]) == ("a.com", 2, 1)
+    assert row["home"] == {"country": "US", "admin1": "texas"}
+    shown = _cli("publishers", "show", "a.com", "--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    lexicon = json.loads(shown.stdout)["lexicon"]
+    assert lexicon == [{"name": "athens", "geonameid": 4671545, "place": "Athens",
+                        "admin1": "Texas", "country": "US", "articles": 2}]  # fmt: skip
+    missing = _cli("publishers", "show", "b.com", "--db", str(db))
+    assert missing.returncode != 0 and "nothing of 'b.com'" in missing.stderr
+    assert _cli("publishers", "forget", "a.com", "--db", str(db)).returncode == 0
+    assert _cli("publishers", "forget", "a.com", "--db", str(db)).returncode != 0
+    assert json.loads(_cli("publishers", "list", "--db", str(db), "--format", "json").stdout) == []

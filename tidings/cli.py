@@ -509,6 +509,90 @@ def alerts_remove(alert_id: str, db: DbOption = None, config: ConfigOption = Non
             raise TidingsError(f"no alert {alert_id!r}")
 
 
+publishers_app = typer.Typer(
+    help="What the store learnt of each publisher: its home and the places its names mean.",
+    no_args_is_help=True,
+)
+app.add_typer(publishers_app, name="publishers")
+
+
+@publishers_app.command("list")
+def publishers_list(
+    limit: Annotated[int, typer.Option(help="At most this many publishers.")] = 50,
+    format: Annotated[Format, typer.Option("--format")] = Format.table,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Publishers the places stage has learnt about, most recently seen first."""
+    with _read_store(db, config) as store:
+        seen = store.publishers_seen(limit)
+        homes = store.publisher_memory(limit, sources=[p["source"] for p in seen])
+    for p in seen:
+        home = homes.home(p["source"])
+        p["home"] = {"country": home[0], "admin1": home[1]} if home else None
+        p["last_seen"] = p["last_seen"].isoformat()
+    if format is Format.json:
+        print(json.dumps(seen, ensure_ascii=False))
+        return
+    table = Table("source", "articles", "home", "names", "last seen")
+    for p in seen:
+        home = p["home"]
+        table.add_row(
+            escape(p["source"]),
+            str(p["articles"]),
+            escape(f"{home['admin1']}, {home['country']}") if home else "—",
+            str(p["names"]),
+            p["last_seen"][:19],
+        )
+    out.print(table)
+
+
+@publishers_app.command("show")
+def publishers_show(
+    source: Annotated[str, typer.Argument(help="The publisher (an article's 'source').")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """One publisher as JSON: its home, the divisions its articles named, and the
+    place each name in its lexicon means."""
+    from .gazetteer import load
+
+    settings = _settings(config, db=db)
+    with _read_store(db, config) as store:
+        homes = store.publisher_memory(sources=[source])
+    publisher = homes.get(source)
+    if publisher is None:
+        raise TidingsError(f"the store has learnt nothing of {source!r}")
+    g = load(settings.gazetteer_extra or None)
+    lexicon = []
+    for key, geonameid in sorted(homes.lexicon(source).items()):
+        place = next((c for c in g.lookup(key) if c.geonameid == geonameid), None)
+        lexicon.append({
+            "name": key, "geonameid": geonameid,
+            "place": place.name if place else None,
+            "admin1": place.admin1 if place else None,
+            "country": place.country if place else None,
+            "articles": publisher.names[(key, geonameid)],
+        })  # fmt: skip
+    home = homes.home(source)
+    print(json.dumps({
+        "source": source,
+        "articles": publisher.articles,
+        "home": {"country": home[0], "admin1": home[1]} if home else None,
+        "divisions": [{"country": c, "admin1": a, "articles": n}
+                      for (c, a), n in publisher.divisions.most_common()],
+        "lexicon": lexicon,
+    }, ensure_ascii=False, indent=2))  # fmt: skip
+
+
+@publishers_app.command("forget")
+def publishers_forget(source: str, db: DbOption = None, config: ConfigOption = None) -> None:
+    """Forget what a publisher's articles taught (its next articles teach afresh)."""
+    with _open_store(db, config) as store:
+        if not store.forget_publisher(source):
+            raise TidingsError(f"the store has learnt nothing of {source!r}")
+
+
 tags_app = typer.Typer(help="Tag rules: try them on an article.", no_args_is_help=True)
 app.add_typer(tags_app, name="tags")
 

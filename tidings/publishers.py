@@ -95,6 +95,10 @@ class SourceHomes:
         """How many publishers it remembers."""
         return len(self._seen)
 
+    def get(self, source: str | None) -> Publisher | None:
+        """What the publisher taught, if anything."""
+        return self._seen.get(source or "")
+
     def home(self, source: str | None) -> tuple[str, str] | None:
         """The division that a third or more of the publisher's local articles (two at
         least) name a place in, and more of them than any other."""

@@ -401,16 +401,21 @@ class Store:
                 [*columns, list(counted.values())],
             )
 
-    def publisher_memory(self, limit: int = PUBLISHERS) -> SourceHomes:
+    def publisher_memory(
+        self, limit: int = PUBLISHERS, *, sources: Sequence[str] | None = None
+    ) -> SourceHomes:
         """What the stored articles taught about their publishers (see
         :mod:`tidings.publishers`), for a pipeline to start from: the ``limit`` most
-        recently seen publishers, each with its most used names."""
+        recently seen publishers (of ``sources``, when given), each with its most used
+        names."""
         cur = self.cursor()
-        sources = cur.execute(
-            "SELECT source, articles FROM publishers ORDER BY last_seen DESC, source LIMIT ?",
-            [limit],
+        only = "WHERE source IN (SELECT unnest(?::VARCHAR[])) " if sources is not None else ""
+        seen = cur.execute(
+            f"SELECT source, articles FROM publishers {only}"
+            "ORDER BY last_seen DESC, source LIMIT ?",
+            [*([list(sources)] if sources is not None else []), limit],
         ).fetchall()
-        known = {source: Publisher(articles=n) for source, n in sources}
+        known = {source: Publisher(articles=n) for source, n in seen}
         if known:
             for source, country, admin1, n in cur.execute(
                 "SELECT source, country, admin1, articles FROM publisher_divisions "
@@ -427,9 +432,45 @@ class Store:
             ).fetchall():
                 known[source].names[(key, int(geonameid))] = n
         homes = SourceHomes(limit)
-        for source, _ in reversed(sources):  # the most recently seen last, as if just read
+        for source, _ in reversed(seen):  # the most recently seen last, as if just read
             homes.restore(source, known[source])
         return homes
+
+    def publishers_seen(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The publishers the store has learnt about, most recently seen first: how
+        many of their articles placed a town surely, and how many names they taught."""
+        rows = (
+            self.cursor()
+            .execute(
+                "SELECT p.source, p.articles, p.last_seen, "
+                "(SELECT count(*) FROM publisher_names n WHERE n.source = p.source) "
+                "FROM publishers p ORDER BY p.last_seen DESC, p.source LIMIT ?",
+                [limit],
+            )
+            .fetchall()
+        )
+        keys = ("source", "articles", "last_seen", "names")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def forget_publisher(self, source: str) -> bool:
+        """Drop what a publisher's articles taught (its later articles teach afresh);
+        False when the store knows nothing of it."""
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                found = con.execute(
+                    "DELETE FROM publishers WHERE source = ? RETURNING source", [source]
+                ).fetchall()
+                for table in ("publisher_divisions", "publisher_names"):
+                    con.execute(f"DELETE FROM {table} WHERE source = ?", [source])
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return bool(found)
 
     def _insert_children(
         self, table: str, columns: tuple[str, ...], rows_of: Rows, batch: list[Article]
