@@ -185,6 +185,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ("acled", "acled-mini.csv", {"n", "event_type_accuracy", "sub_event_type_accuracy",
                                      "sub_event_type_macro_f1", "fatalities_exact", "date_exact",
                                      "country_accuracy", "location_within_25km", "actor1_match",
+                                     "actor1_name_match",
                                      "no_event_rate", "confusion"}),
         ("case", "case-mini.csv", {"n", "accuracy", "macro_f1"}),
     ],

@@ -100,6 +100,40 @@ def test_events_are_located_where_they_happened_not_where_people_came_from(
     assert event["location"]["name"] == "Aurangabad"
 
 
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # A country's forces named by nationality are that country's, where they strike.
+        ("Turkish warplanes struck PKK positions in the Haftanin region of Dohuk province, "
+         "northern Iraq, on Tuesday, killing four fighters.",
+         "Military Forces of Turkey", "PKK: Kurdistan Workers Party"),
+        # The one that acts is actor 1; the other country's forces are the other side.
+        ("On Monday Ukrainian forces fired mortars at the positions of Russian troops near "
+         "Avdiivka in Donetsk region.", "Military Forces of Ukraine", "Military Forces of Russia"),
+        # The agent of a passive.
+        ("Two fishermen were wounded by Israeli forces off the coast of Gaza City on Friday.",
+         "Military Forces of Israel", "Civilians (Palestinian Territory)"),
+        # Repelling an attack is not making it.
+        ("Afghan forces repelled an attack by Taliban militants in Badakhshan province on "
+         "Wednesday, killing nine insurgents.", "Taliban", "Military Forces of Afghanistan"),
+        # "Regime forces" are the state's, whatever verb they act with.
+        ("On Friday regime forces targeted a bulldozer near Saraqib in Idlib province with a "
+         "guided missile, wounding two workers.", "Military Forces of Syria", None),
+        # Forces attacked are the target.
+        ("Gunmen attacked Nigerian soldiers at a checkpoint near Maiduguri on Sunday, killing "
+         "three of them.", "Unidentified Armed Group (Nigeria)", "Military Forces of Nigeria"),
+    ],
+)  # fmt: skip
+def test_events_forces_named_by_nationality(
+    pipeline: Pipeline, text: str, actor1: str, actor2: str | None
+) -> None:
+    [event] = [e for e in pipeline.analyze(text, published="2024-03-12").events
+               if not e["background"]]  # fmt: skip
+    assert (event["actor1"], event["actor2"]) == (actor1, actor2)
+    assert event["inter1"] == (1 if actor1.startswith("Military") else 2 if actor1 == "Taliban"
+                               else 3)  # fmt: skip
+
+
 def test_events_abduction(pipeline: Pipeline) -> None:
     [event] = _events(pipeline, "abduction.txt")
     assert event["sub_event_type"] == "Abduction/forced disappearance"
@@ -354,3 +388,13 @@ def test_events_protesters_killed_by_gunfire_is_excessive_force(pipeline: Pipeli
             "governor's office in Basra, a medical source said.")  # fmt: skip
     article = pipeline.analyze(text, published="2019-11-02")
     assert [e["sub_event_type"] for e in article.events] == ["Excessive force against protesters"]
+
+
+def test_eval_actor_names_match_without_acleds_government_period() -> None:
+    from tidings.eval.events import _unperiod
+
+    assert _unperiod("Military Forces of Ukraine (2019-)") == "military forces of ukraine"
+    assert _unperiod("Military Forces of Yemen (2012-2016) Hadi Faction") == (
+        "military forces of yemen hadi faction"
+    )
+    assert _unperiod("Protesters (Iraq)") == "protesters (iraq)"  # a country is no period

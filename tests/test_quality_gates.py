@@ -45,6 +45,8 @@ ACLED_FLOORS = {
     "date_exact": 0.99,
     "country_accuracy": 0.98,
     "location_within_25km": 0.72,
+    "actor1_name_match": 0.57,
+    "inter1_match": 0.68,
 }  # fmt: skip
 # tidings eval case CASE.csv (held-out snippets only)
 CASE_FLOORS = {"accuracy": 0.79, "macro_f1": 0.70}

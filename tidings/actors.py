@@ -11,6 +11,7 @@ event's sentences; a named armed group the text gives is used as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Well-known non-state armed groups: name → (ACLED-style name, inter).
@@ -34,20 +35,27 @@ NAMED_GROUPS: dict[str, tuple[str, int]] = {
     "wagner": ("Wagner Group", 8),
     "m23": ("M23: March 23 Movement", 2),
 }
-# State forces as the ones acting: "troops shelled", "police fired", "an air strike by".
-_ACTS = (
-    r"(?:\s+\w+){0,2}?\s+(?:killed|shot|attacked|fired|opened|shelled|bombed|struck|launched|"
-    r"raided|clashed|fought|arrested|detained|dispersed|used)\b"
+# What an armed party does: "troops shelled", "Ukrainian forces fired", "police arrested".
+_ACT_VERBS = (
+    r"killed|shot|attacked|fired|opened|shelled|bombed|struck|launched|raided|clashed|fought|"
+    r"arrested|detained|dispersed|used|targeted|conducted|carried out|seized|intercepted|"
+    r"stormed|ambushed|abducted|kidnapped|looted|burned|torched|demolished|hit|beat|injured|"
+    r"wounded|captured|advanced|bombarded|entered|destroyed|exchanged"
+)
+# State forces as the ones acting: "troops shelled", "police fired", "an air strike by",
+# "arrested by the police".
+_ACTS = rf"(?:\s+\w+){{0,2}}?\s+(?:{_ACT_VERBS})\b"
+_BY = r"\bby\s+(?:the\s+)?"
+_POLICE = r"(?:police|policemen|police officers|gendarmes?|riot police)"
+_MILITARY = (
+    r"(?:army|military|troops|soldiers|armed forces|air force|navy|government forces|"
+    r"regime forces|security forces)"
 )
 _STATE = [
-    (
-        re.compile(rf"\b(?:police|policemen|police officers|gendarmes?|riot police){_ACTS}", re.I),
-        "Police Forces of {c}",
-    ),
+    (re.compile(rf"\b{_POLICE}{_ACTS}|{_BY}{_POLICE}\b", re.I), "Police Forces of {c}"),
     (
         re.compile(
-            rf"\b(?:army|military|troops|soldiers|armed forces|air force|navy|"
-            rf"government forces|regime forces|security forces){_ACTS}|"
+            rf"\b{_MILITARY}{_ACTS}|{_BY}{_MILITARY}\b|"
             rf"\b(?:warplanes?|fighter jets?|military aircraft|air ?strikes? by)\b",
             re.I,
         ),
@@ -114,8 +122,91 @@ def _state(text: str, country: str) -> str | None:
     return None
 
 
-def code_actors(event_type: str, sub_event_type: str, text: str, country: str | None) -> Actors:
-    """Actor names and types for an event of this type described by ``text``."""
+# A country's forces named by who they are: "Ukrainian forces", "the Myanmar military",
+# "Turkish military forces", "Israeli warplanes", "the armed forces of Armenia",
+# "Nigeria's army". The nationality decides whose forces (a Turkish strike in Iraq is
+# Turkey's), not the place.
+_FORCE_WORDS = (
+    r"forces|troops|soldiers|army|military|air force|navy|police|policemen|police officers|"
+    r"gendarmes|gendarmerie|national guard|border guards?|coast guard|snipers?|warplanes?|"
+    r"fighter jets|jets|helicopters|drones?|artillery"
+)
+_POLICE_WORDS = {"police", "policemen", "police officers", "gendarmes", "gendarmerie"}
+_FORCE_KIND = r"(?:(?:armed|security|government|regime|military|air|naval|special|riot|civil)\s+)"
+# The second word of "Afghan National Army", "Israel Defense Forces": part of the force.
+_FORCE_NAME_WORDS = {"national", "armed", "security", "royal", "republican", "federal",
+                     "border", "special", "defence", "defense", "air", "naval"}  # fmt: skip
+_NATIONAL_FORCE = re.compile(
+    rf"(?<![\w-])(?P<nat>[A-Z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]+)?)(?:['’]s)?\s+"
+    rf"(?i:(?P<kind>{_FORCE_KIND}{{0,2}})(?P<noun>{_FORCE_WORDS}))\b"
+)
+_FORCE_OF = re.compile(
+    rf"(?i:\b(?P<kind>{_FORCE_KIND}{{0,2}})(?P<noun>forces|army|military|police|troops)\s+of\s+"
+    rf"(?:the\s+)?)(?P<nat>[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]+){{0,3}})"
+)
+# Acting, right after the party ("Ukrainian forces fired", "the army has shelled"), or
+# the agent of a passive ("killed by Israeli forces").
+_AGENT_AFTER = re.compile(rf"(?:\s+(?:\w+|\([^)]*\))){{0,3}}?\s+(?:{_ACT_VERBS})\b")
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class _Party:
+    name: str
+    start: int
+    agent: bool
+
+
+def _nation_of(words: str, nationality: Callable[[str], str | None]) -> str | None:
+    """The country "Ukrainian", "The Ukrainian", "Afghan National" or "Nigeria" stands for."""
+    country = nationality(words)
+    if country is None and " " in words:
+        first, last = words.split(None, 1)
+        country = nationality(first) if last.lower() in _FORCE_NAME_WORDS else nationality(last)
+    return country
+
+
+def _national_forces(text: str, nationality: Callable[[str], str | None] | None) -> list[_Party]:
+    """The forces of a named country in the text, in order, and whether each acts."""
+    if nationality is None:
+        return []
+    found: list[_Party] = []
+    for pattern in (_NATIONAL_FORCE, _FORCE_OF):
+        for m in pattern.finditer(text):
+            country = _nation_of(m.group("nat"), nationality)
+            if country is None:
+                continue
+            role = (
+                "Police Forces" if m.group("noun").lower() in _POLICE_WORDS else "Military Forces"
+            )
+            agent = bool(_AGENT_AFTER.match(text, m.end())) or bool(
+                _AGENT_BEFORE.search(text[: m.start()])
+            )
+            found.append(_Party(f"{role} of {country}", m.start(), agent))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _first_group_at(text: str) -> int | None:
+    lowered = text.lower()
+    starts = [m.start() for key in NAMED_GROUPS
+              for m in [re.search(rf"\b{re.escape(key)}\b", lowered)] if m]  # fmt: skip
+    return min(starts) if starts else None
+
+
+def code_actors(
+    event_type: str,
+    sub_event_type: str,
+    text: str,
+    country: str | None,
+    nationality: Callable[[str], str | None] | None = None,
+) -> Actors:
+    """Actor names and types for an event of this type described by ``text``.
+
+    ``nationality`` names the country a word stands for ("Ukrainian", "Myanmar" →
+    "Ukraine", "Myanmar"): a country's forces named so are that country's wherever the
+    event is, the first of them that acts is actor 1, and another country's forces the
+    text names are the other side ("... fired at the positions of the military forces
+    of Azerbaijan")."""
     c = country or "Unknown"
     state = _state(text, c)
     group = _named_group(text)
@@ -125,29 +216,41 @@ def code_actors(event_type: str, sub_event_type: str, text: str, country: str | 
     if event_type == "Riots":
         second = f"Police Forces of {c}" if state or re.search(r"\bpolice\b", text, re.I) else None
         return Actors(f"Rioters ({c})", 5, second, 1 if second else None)
+    national = _national_forces(text, nationality)
     if sub_event_type == "Arrests":
         held = f"Protesters ({c})" if _PROTESTERS.search(text) else f"Civilians ({c})"
-        return Actors(state or f"Police Forces of {c}", 1, held, 6 if "Protesters" in held else 7)
+        force = national[0].name if national else state or f"Police Forces of {c}"
+        return Actors(force, 1, held, 6 if "Protesters" in held else 7)
     attacker: tuple[str, int]
-    if group:
+    acting = next((p for p in national if p.agent), None)
+    group_at = _first_group_at(text) if group else None
+    if acting is not None and (group_at is None or acting.start < group_at):
+        attacker = (acting.name, 1)
+    elif group:
         attacker = group
     elif state and not _UNIDENTIFIED.search(text):
         attacker = (state, 1)
     else:
         attacker = (f"Unidentified Armed Group ({c})", 3)
+    other = next((p.name for p in national if p.name != attacker[0]), None)
     target: tuple[str | None, int | None] = (None, None)
     if _GOVERNMENT_TARGET.search(text) and attacker[1] != 1:
         target = (f"Government of {c}", 1)
+    elif other and event_type in ("Battles", "Explosions/Remote violence"):
+        target = (other, 1)
+    elif (
+        group
+        and group[0] != attacker[0]
+        and event_type in ("Battles", "Explosions/Remote violence")
+    ):
+        target = group  # fmt: skip
     elif event_type == "Violence against civilians" or (
         event_type == "Explosions/Remote violence" and _CIVILIANS.search(text) and not state
     ):
         target = (f"Civilians ({c})", 7)
     elif event_type == "Battles":
         if attacker[1] == 1:
-            target = (
-                group[0] if group else f"Unidentified Armed Group ({c})",
-                group[1] if group else 3,
-            )
+            target = (f"Unidentified Armed Group ({c})", 3)
         elif state:
             target = (state, 1)
     return Actors(attacker[0], attacker[1], target[0], target[1])

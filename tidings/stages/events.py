@@ -119,6 +119,17 @@ class EventsStage(Stage):
     def models(self) -> dict[str, str]:
         return {"tidings-events": self.model.version if self.model else "unloaded"}
 
+    def _nationality(self, word: str) -> str | None:
+        """The name of the country a demonym or country name stands for ("Ukrainian",
+        "Myanmar", "Nigeria" → its name as the gazetteer writes it)."""
+        g = self.gazetteer
+        if g is None:
+            return None
+        code = g.demonym(word) or next(
+            (c.country for c in g.lookup(word) if c.feature == "PCLI"), None
+        )
+        return self.country_names.get(code) if code else None
+
     def _model(self) -> EventModel:
         self.setup()
         if self.model is None:
@@ -261,7 +272,9 @@ class EventsStage(Stage):
         country = location.get("country") if location else None
         if not country and article.focus.get("countries"):
             country = article.focus["countries"][0]
-        actors = code_actors(event_type, sub, text, self.country_names.get(country or "", country))
+        actors = code_actors(
+            event_type, sub, text, self.country_names.get(country or "", country), self._nationality
+        )
         plover, mode = PLOVER[sub]
         confidence = sum(s.probability for s in draft.sentences) / len(draft.sentences)
         confidence *= (1.0 if draft.date else 0.8) * (1.0 if geo_precision == 1 else 0.85)
