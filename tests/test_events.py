@@ -398,3 +398,24 @@ def test_eval_actor_names_match_without_acleds_government_period() -> None:
         "military forces of yemen hadi faction"
     )
     assert _unperiod("Protesters (Iraq)") == "protesters (iraq)"  # a country is no period
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        # The longest name where several begin at one place; the first group named.
+        ("Islamic State West Africa Province fighters attacked a base in Borno.",
+         "Islamic State (West Africa)"),
+        ("ISWAP and Boko Haram fighters clashed near Lake Chad.", "Islamic State (West Africa)"),
+        ("A soldier was killed by a Taliban-planted mine in Kandahar.", "Taliban"),
+        ("NPA rebels ambushed an army patrol in Samar.", "NPA: New People's Army"),
+        # A group's supporters are not the group.
+        ("Pro-Houthi forces shelled a village in Taizz.", "Unidentified Armed Group (Yemen)"),
+    ],
+)  # fmt: skip
+def test_actors_well_known_groups_in_acleds_names(text: str, actor1: str) -> None:
+    from tidings.actors import code_actors
+
+    actors = code_actors("Battles", "Armed clash", text, "Yemen" if "Taizz" in text else "X")
+    assert actors.actor1 == actor1
+    assert actors.inter1 == (3 if actor1.startswith("Unidentified") else 2)

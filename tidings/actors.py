@@ -34,7 +34,39 @@ NAMED_GROUPS: dict[str, tuple[str, int]] = {
     "eln": ("ELN: National Liberation Army", 2),
     "wagner": ("Wagner Group", 8),
     "m23": ("M23: March 23 Movement", 2),
+    "jnim": ("JNIM: Group for Support of Islam and Muslims", 2),
+    "group for support of islam and muslims": ("JNIM: Group for Support of Islam and Muslims", 2),
+    "iswap": ("Islamic State (West Africa)", 2),
+    "islamic state west africa province": ("Islamic State (West Africa)", 2),
+    "islamic state in west africa": ("Islamic State (West Africa)", 2),
+    "isgs": ("Islamic State (Greater Sahara)", 2),
+    "islamic state in the greater sahara": ("Islamic State (Greater Sahara)", 2),
+    "new people's army": ("NPA: New People's Army", 2),
+    "npa": ("NPA: New People's Army", 2),
+    "arakan army": ("AA: Arakan Army", 2),
+    "hayat tahrir al-sham": ("Hayat Tahrir al Sham", 2),
+    "hts": ("Hayat Tahrir al Sham", 2),
+    "syrian democratic forces": ("QSD: Syrian Democratic Forces", 2),
+    "allied democratic forces": ("ADF: Allied Democratic Forces", 2),
+    "adf": ("ADF: Allied Democratic Forces", 2),
+    "maoists": ("CPI (Maoist): Communist Party of India (Maoist)", 2),
+    "cpi (maoist)": ("CPI (Maoist): Communist Party of India (Maoist)", 2),
+    "naxals": ("CPI (Maoist): Communist Party of India (Maoist)", 2),
+    "aqap": ("Al Qaeda in the Arabian Peninsula", 2),
+    "al-qaeda in the arabian peninsula": ("Al Qaeda in the Arabian Peninsula", 2),
+    "pakistani taliban": ("TTP: Tehreek-i-Taliban Pakistan", 2),
+    "tehreek-e-taliban pakistan": ("TTP: Tehreek-i-Taliban Pakistan", 2),
+    "ttp": ("TTP: Tehreek-i-Taliban Pakistan", 2),
+    "rapid support forces": ("Rapid Support Forces", 2),
+    "ambazonian separatists": ("Ambazonian Separatists", 2),
 }
+# Any of them, the longest first where several begin at one place.
+_GROUP_NAMES = re.compile(
+    r"(?<![\w-])(?:"  # not "pro-Houthi forces" (Yemen's own factions, for ACLED)
+    + "|".join(re.escape(k) for k in sorted(NAMED_GROUPS, key=len, reverse=True))
+    + r")(?!\w)",  # "a Taliban-planted mine"
+    re.I,
+)
 # What an armed party does: "troops shelled", "Ukrainian forces fired", "police arrested".
 _ACT_VERBS = (
     r"killed|shot|attacked|fired|opened|shelled|bombed|struck|launched|raided|clashed|fought|"
@@ -87,7 +119,10 @@ GROUP_COUNTRY = {"houthi": "YE", "houthis": "YE", "pro-houthi": "YE", "pro-hadi"
                  "m23": "CD", "sdf": "SY", "qsd": "SY", "ypg": "SY", "gna": "LY", "lna": "LY",
                  "haftar": "LY", "puntland": "SO", "osce smm": "UA", "donbass": "UA",
                  "donbas": "UA", "stc": "YE", "pro-stc": "YE", "amisom": "SO",
-                 "cpi-maoist": "IN", "naxal": "IN", "ttp": "PK", "adf": "CD"}  # fmt: skip
+                 "cpi-maoist": "IN", "naxal": "IN", "ttp": "PK", "adf": "CD", "iswap": "NG",
+                 "new people's army": "PH", "npa": "PH", "arakan army": "MM", "hts": "SY",
+                 "hayat tahrir al-sham": "SY", "aqap": "YE", "rapid support forces": "SD",
+                 "ambazonian": "CM"}  # fmt: skip
 
 
 def group_country(text: str) -> str | None:
@@ -107,12 +142,10 @@ class Actors:
     inter2: int | None
 
 
-def _named_group(text: str) -> tuple[str, int] | None:
-    lowered = text.lower()
-    for key, value in NAMED_GROUPS.items():
-        if re.search(rf"\b{re.escape(key)}\b", lowered):
-            return value
-    return None
+def _named_group(text: str) -> tuple[tuple[str, int], int] | None:
+    """The first well-known armed group the text names, and where."""
+    m = _GROUP_NAMES.search(text)
+    return (NAMED_GROUPS[m.group().lower()], m.start()) if m else None
 
 
 def _state(text: str, country: str) -> str | None:
@@ -186,13 +219,6 @@ def _national_forces(text: str, nationality: Callable[[str], str | None] | None)
     return sorted(found, key=lambda p: p.start)
 
 
-def _first_group_at(text: str) -> int | None:
-    lowered = text.lower()
-    starts = [m.start() for key in NAMED_GROUPS
-              for m in [re.search(rf"\b{re.escape(key)}\b", lowered)] if m]  # fmt: skip
-    return min(starts) if starts else None
-
-
 def code_actors(
     event_type: str,
     sub_event_type: str,
@@ -209,7 +235,8 @@ def code_actors(
     of Azerbaijan")."""
     c = country or "Unknown"
     state = _state(text, c)
-    group = _named_group(text)
+    named = _named_group(text)
+    group, group_at = named if named else (None, None)
     if event_type == "Protests":
         second = f"Police Forces of {c}" if sub_event_type != "Peaceful protest" else None
         return Actors(f"Protesters ({c})", 6, second, 1 if second else None)
@@ -223,7 +250,6 @@ def code_actors(
         return Actors(force, 1, held, 6 if "Protesters" in held else 7)
     attacker: tuple[str, int]
     acting = next((p for p in national if p.agent), None)
-    group_at = _first_group_at(text) if group else None
     if acting is not None and (group_at is None or acting.start < group_at):
         attacker = (acting.name, 1)
     elif group:
