@@ -1299,3 +1299,22 @@ def test_places_state_by_the_state_of_and_lists_of_states(
     # "the state of X" and a list of states name the state; Berlin and Moscow are
     # city-states, so a list of them is a list of cities.
     assert _spans(pipeline, text)["Washington"].feature == feature
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # A known town the model took for a person: its local body's word says town.
+        ("Around 7:35 p.m. Sunday Alexandria Police went to a home on Memphis Street after "
+         "a call.", "Alexandria", None),
+        # "the town of X".
+        ("Firefighters were alerted to a blaze at a caravan park in the town of Camborne on "
+         "Saturday.", "Camborne", "England"),
+    ],
+)  # fmt: skip
+def test_places_town_named_by_its_local_body_or_as_a_town(
+    pipeline: Pipeline, text: str, name: str, admin1: str | None
+) -> None:
+    found = _spans(pipeline, text)
+    assert name in found and found[name].feature.startswith("PPL")
+    assert admin1 is None or found[name].admin1 == admin1

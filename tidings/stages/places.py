@@ -151,6 +151,8 @@ _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
 # "the mayor of Tunceli", "the city of Kirkuk": a town, not the province of its name.
 _TOWN_BEFORE = re.compile(r"\b(?:[Mm]ayor|city|town|[Dd]owntown) of (?:the )?$")
+# "the town of Camborne", "the village of Mombo": a settlement's name follows.
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|hamlet|township|borough) of\s+$")
 # "the Baalbek Governorate building": a known name before a division's word is a place,
 # whatever the model called it (not before "State", as _DIVISION_AFTER allows: "Ohio
 # State" is a university, "Kent State" too).
@@ -625,8 +627,10 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
     rescued = {
         name_key(m.text)
         for m in out
-        if m.label == "NER" and m.text[:1].isupper() and _RESIDENTS.match(text, m.end)
-    }
+        if m.label == "NER" and m.text[:1].isupper() and (
+            _RESIDENTS.match(text, m.end) or _local_body(text, m.end)
+        )
+    }  # fmt: skip
     found = {(m.start, m.end) for m in out}
     out.extend(
         Mention(e.text, e.start, e.end, "NER")
@@ -838,9 +842,20 @@ def _listed_with_places(
             or (of is not None and of.start() in person_ends)  # "Theresa Pilkington of Jeannette"
             or _RESIDENT.match(text, e.end)
         )
-        if listed or home or datelines.get(e.start) == e.end:
+        # "Alexandria Police went to ...", "in the town of Camborne": the town's.
+        local = _local_body(text, e.end) or bool(
+            _SETTLEMENT_OF.search(text, max(0, e.start - 30), e.start)
+        )
+        if listed or home or local or datelines.get(e.start) == e.end:
             out.append(Mention(e.text, e.start, e.end, "NER"))
     return out
+
+
+def _local_body(text: str, end: int) -> bool:
+    """Whether a local body's word follows: "Alexandria Police", "Dublin City Council"
+    (not a venue's: "the Rogers Centre")."""
+    body = _INSTITUTION.match(text, end)
+    return body is not None and not _VENUE.fullmatch(body.group().strip())
 
 
 def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
