@@ -409,6 +409,13 @@ def test_eval_actor_names_match_without_acleds_government_period() -> None:
         ("ISWAP and Boko Haram fighters clashed near Lake Chad.", "Islamic State (West Africa)"),
         ("A soldier was killed by a Taliban-planted mine in Kandahar.", "Taliban"),
         ("NPA rebels ambushed an army patrol in Samar.", "NPA: New People's Army"),
+        ("IS militants killed a soldier by sniping near Tuz Khurmatu.", "Islamic State"),
+        ("THE ARMY IS ON ALERT after gunmen attacked a post.", "Unidentified Armed Group (X)"),
+        # Forces killed are no attackers; forces that attack before a group is named are.
+        ("Six soldiers were killed in attacks by Taliban militants on checkpoints in Balkh.",
+         "Taliban"),
+        ("The military attacked a vehicle carrying five IS militants near Tikrit.",
+         "Military Forces of X"),
         # A group's supporters are not the group.
         ("Pro-Houthi forces shelled a village in Taizz.", "Unidentified Armed Group (Yemen)"),
     ],
@@ -418,4 +425,6 @@ def test_actors_well_known_groups_in_acleds_names(text: str, actor1: str) -> Non
 
     actors = code_actors("Battles", "Armed clash", text, "Yemen" if "Taizz" in text else "X")
     assert actors.actor1 == actor1
-    assert actors.inter1 == (3 if actor1.startswith("Unidentified") else 2)
+    assert actors.inter1 == (
+        1 if actor1.startswith("Military") else 3 if actor1.startswith("Unidentified") else 2
+    )

@@ -76,7 +76,9 @@ _ACT_VERBS = (
 )
 # State forces as the ones acting: "troops shelled", "police fired", "an air strike by",
 # "arrested by the police".
-_ACTS = rf"(?:\s+\w+){{0,2}}?\s+(?:{_ACT_VERBS})\b"
+# Not a passive: "soldiers were killed" is done to them.
+_PASSIVE = r"(?!(?:was|were|been|being|is|are|got|get)\b)"
+_ACTS = rf"(?:\s+{_PASSIVE}\w+){{0,2}}?\s+(?:{_ACT_VERBS})\b"
 _BY = r"\bby\s+(?:the\s+)?"
 _POLICE = r"(?:police|policemen|police officers|gendarmes?|riot police)"
 _MILITARY = (
@@ -142,16 +144,35 @@ class Actors:
     inter2: int | None
 
 
+# "IS militants", "an IS attack": the Islamic State by its initials (never "is").
+_IS = re.compile(
+    r"\bIS(?=\s+(?:militants?|fighters?|attacks?|cells?|members?|insurgents?|gunmen|"
+    r"jihadists?|suicide)\b)"
+)
+
+
 def _named_group(text: str) -> tuple[tuple[str, int], int] | None:
     """The first well-known armed group the text names, and where."""
-    m = _GROUP_NAMES.search(text)
-    return (NAMED_GROUPS[m.group().lower()], m.start()) if m else None
+    found = [(m.start(), NAMED_GROUPS[m.group().lower()]) for m in [_GROUP_NAMES.search(text)]
+             if m]  # fmt: skip
+    found += [(m.start(), NAMED_GROUPS["islamic state"]) for m in [_IS.search(text)] if m]
+    if not found:
+        return None
+    start, group = min(found)
+    return group, start
 
 
 def _state(text: str, country: str) -> str | None:
+    found = _state_at(text, country)
+    return found[0] if found else None
+
+
+def _state_at(text: str, country: str) -> tuple[str, int] | None:
+    """The country's own forces acting in the text, and where."""
     for pattern, template in _STATE:
-        if pattern.search(text):
-            return template.format(c=country)
+        m = pattern.search(text)
+        if m:
+            return template.format(c=country), m.start()
     return None
 
 
@@ -179,7 +200,7 @@ _FORCE_OF = re.compile(
 )
 # Acting, right after the party ("Ukrainian forces fired", "the army has shelled"), or
 # the agent of a passive ("killed by Israeli forces").
-_AGENT_AFTER = re.compile(rf"(?:\s+(?:\w+|\([^)]*\))){{0,3}}?\s+(?:{_ACT_VERBS})\b")
+_AGENT_AFTER = re.compile(rf"(?:\s+(?:{_PASSIVE}\w+|\([^)]*\))){{0,3}}?\s+(?:{_ACT_VERBS})\b")
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
 
 
@@ -250,8 +271,16 @@ def code_actors(
         return Actors(force, 1, held, 6 if "Protesters" in held else 7)
     attacker: tuple[str, int]
     acting = next((p for p in national if p.agent), None)
+    state_at = _state_at(text, c)
     if acting is not None and (group_at is None or acting.start < group_at):
         attacker = (acting.name, 1)
+    elif (
+        state_at
+        and group_at is not None
+        and state_at[1] < group_at
+        and not _UNIDENTIFIED.search(text)
+    ):
+        attacker = (state_at[0], 1)  # "the military attacked a vehicle carrying IS militants"
     elif group:
         attacker = group
     elif state and not _UNIDENTIFIED.search(text):
