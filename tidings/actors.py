@@ -3,7 +3,9 @@
 ACLED names actors by role and country: "Military Forces of Iraq", "Police
 Forces of Kenya", "Protesters (Iraq)", "Rioters (Iraq)", "Civilians (Nigeria)",
 "Unidentified Armed Group (Iraq)". The rules here find the role words in the
-event's sentences; a named armed group the text gives is used as written.
+event's sentences and who acts; a well-known armed group takes ACLED's name for
+it, and a country's forces named by nationality ("Turkish warplanes") are that
+country's wherever the event is.
 ``inter`` codes: 1 state forces, 2 rebel groups, 3 political militias,
 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other.
 """
@@ -74,10 +76,10 @@ _ACT_VERBS = (
     r"stormed|ambushed|abducted|kidnapped|looted|burned|torched|demolished|hit|beat|injured|"
     r"wounded|captured|advanced|bombarded|entered|destroyed|exchanged"
 )
+# Not a passive between a party and the verb: "soldiers were killed" is done to them.
+_PASSIVE = r"(?!(?:was|were|been|being|is|are|got|get)\b)"
 # State forces as the ones acting: "troops shelled", "police fired", "an air strike by",
 # "arrested by the police".
-# Not a passive: "soldiers were killed" is done to them.
-_PASSIVE = r"(?!(?:was|were|been|being|is|are|got|get)\b)"
 _ACTS = rf"(?:\s+{_PASSIVE}\w+){{0,2}}?\s+(?:{_ACT_VERBS})\b"
 _BY = r"\bby\s+(?:the\s+)?"
 _POLICE = r"(?:police|policemen|police officers|gendarmes?|riot police)"
@@ -153,18 +155,17 @@ _IS = re.compile(
 
 def _named_group(text: str) -> tuple[tuple[str, int], int] | None:
     """The first well-known armed group the text names, and where."""
-    found = [(m.start(), NAMED_GROUPS[m.group().lower()]) for m in [_GROUP_NAMES.search(text)]
-             if m]  # fmt: skip
-    found += [(m.start(), NAMED_GROUPS["islamic state"]) for m in [_IS.search(text)] if m]
+    found = []
+    named = _GROUP_NAMES.search(text)
+    if named:
+        found.append((named.start(), NAMED_GROUPS[named.group().lower()]))
+    initials = _IS.search(text)
+    if initials:
+        found.append((initials.start(), NAMED_GROUPS["islamic state"]))
     if not found:
         return None
     start, group = min(found)
     return group, start
-
-
-def _state(text: str, country: str) -> str | None:
-    found = _state_at(text, country)
-    return found[0] if found else None
 
 
 def _state_at(text: str, country: str) -> tuple[str, int] | None:
@@ -255,7 +256,8 @@ def code_actors(
     text names are the other side ("... fired at the positions of the military forces
     of Azerbaijan")."""
     c = country or "Unknown"
-    state = _state(text, c)
+    state_at = _state_at(text, c)
+    state = state_at[0] if state_at else None
     named = _named_group(text)
     group, group_at = named if named else (None, None)
     if event_type == "Protests":
@@ -271,7 +273,6 @@ def code_actors(
         return Actors(force, 1, held, 6 if "Protesters" in held else 7)
     attacker: tuple[str, int]
     acting = next((p for p in national if p.agent), None)
-    state_at = _state_at(text, c)
     if acting is not None and (group_at is None or acting.start < group_at):
         attacker = (acting.name, 1)
     elif (
@@ -298,7 +299,7 @@ def code_actors(
         and group[0] != attacker[0]
         and event_type in ("Battles", "Explosions/Remote violence")
     ):
-        target = group  # fmt: skip
+        target = group
     elif event_type == "Violence against civilians" or (
         event_type == "Explosions/Remote violence" and _CIVILIANS.search(text) and not state
     ):
