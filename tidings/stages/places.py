@@ -149,10 +149,11 @@ _THING_AFTER = re.compile(
 _REGION_AFTER = re.compile(r"\s+(?:[Rr]egion|[Ss]tate|[Pp]rovince)\b")
 # "Huancavelica city", "Kolofata town": the town, not the province of the same name.
 _TOWN_AFTER = re.compile(r"\s+(?:city|town)\b")
-# "the mayor of Tunceli", "the city of Kirkuk": a town, not the province of its name.
-_TOWN_BEFORE = re.compile(r"\b(?:[Mm]ayor|city|town|[Dd]owntown) of (?:the )?$")
-# "the town of Camborne", "the village of Mombo": a settlement's name follows.
-_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|hamlet|township|borough) of\s+$")
+# "the mayor of Tunceli", "the city of Kirkuk", "the village of Mombo": a town, not the
+# province of its name.
+_TOWN_BEFORE = re.compile(
+    r"\b(?:[Mm]ayor|city|town|village|hamlet|township|borough|[Dd]owntown) of (?:the )?$"
+)
 # "the Baalbek Governorate building": a known name before a division's word is a place,
 # whatever the model called it (not before "State", as _DIVISION_AFTER allows: "Ohio
 # State" is a university, "Kent State" too).
@@ -844,7 +845,7 @@ def _listed_with_places(
         )
         # "Alexandria Police went to ...", "in the town of Camborne": the town's.
         local = _local_body(text, e.end) or bool(
-            _SETTLEMENT_OF.search(text, max(0, e.start - 30), e.start)
+            _TOWN_BEFORE.search(text, max(0, e.start - 30), e.start)
         )
         if listed or home or local or datelines.get(e.start) == e.end:
             out.append(Mention(e.text, e.start, e.end, "NER"))
