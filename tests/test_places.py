@@ -1318,3 +1318,18 @@ def test_places_town_named_by_its_local_body_or_as_a_town(
     found = _spans(pipeline, text)
     assert name in found and found[name].feature.startswith("PPL")
     assert admin1 is None or found[name].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("The meeting will be held at Greer City Hall in South Carolina on Monday.",
+         "Greer", "South Carolina"),
+        ("Crews from Douglas County Public Works cleared the roads near Alexandria, Minnesota.",
+         "Douglas County", "Minnesota"),
+    ],
+)  # fmt: skip
+def test_places_town_in_its_town_hall_or_public_works(
+    pipeline: Pipeline, text: str, name: str, admin1: str
+) -> None:
+    assert _spans(pipeline, text)[name].admin1 == admin1

@@ -328,7 +328,10 @@ _INSTITUTION = re.compile(
     r"Zoning|Elections?|Prosecutor['’]?s?|District Attorney|Commissioners?|Commission|"
     r"Emergency|Health Department|Rescue|Animal|Department|Office|Center|Centre|Association|"
     r"Committee|Club|Clerk|Courthouse|Treasurer|Assessor|Coroner|Auditor|Recorder|"
-    r"Government Center|Administration Building)\b"
+    r"Government Center|Administration Building|Town Hall|Town Council|Town Court|Town Board|"
+    r"Town Clerk|City Hall|Circuit Court|Circuit|Public Works|Public Utilities|"
+    r"Commissioners Court|Arts Council|"
+    r"Area Chamber of Commerce|District Chamber of Commerce)\b"
 )
 # Institution words that follow sponsors' names as often as towns' ("the Rogers Centre").
 _VENUE = re.compile(r"Center|Centre|Club|Association")
