@@ -184,7 +184,16 @@ def test_service_starts_from_what_earlier_runs_learnt(tmp_path: Path, settings: 
             assert time.monotonic() < deadline, row
             time.sleep(0.1)
         record = client.get(row["article_url"]).json()
+        listed = client.get("/api/publishers").json()["items"]
+        shown = client.get("/api/publishers/henderson-review.com").json()
+        missing = client.get("/api/publishers/nobody.example")
     assert {p["name"]: p["country"] for p in record["places"]}["Athens"] == "US"
+    # What the store learnt, as the API shows it: the first article placed Athens in
+    # Texas surely (the council's, placed by the lexicon alone, is not sure enough).
+    assert [p["source"] for p in listed] == ["henderson-review.com"]
+    athens = next(n for n in shown["lexicon"] if n["name"] == "athens")
+    assert (athens["place"], athens["admin1"], athens["articles"]) == ("Athens", "Texas", 1)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -526,11 +526,6 @@ def publishers_list(
     """Publishers the places stage has learnt about, most recently seen first."""
     with _read_store(db, config) as store:
         seen = store.publishers_seen(limit)
-        homes = store.publisher_memory(limit, sources=[p["source"] for p in seen])
-    for p in seen:
-        home = homes.home(p["source"])
-        p["home"] = {"country": home[0], "admin1": home[1]} if home else None
-        p["last_seen"] = p["last_seen"].isoformat()
     if format is Format.json:
         print(json.dumps(seen, ensure_ascii=False))
         return
@@ -556,33 +551,15 @@ def publishers_show(
     """One publisher as JSON: its home, the divisions its articles named, and the
     place each name in its lexicon means."""
     from .gazetteer import load
+    from .publishers import describe
 
     settings = _settings(config, db=db)
     with _read_store(db, config) as store:
         homes = store.publisher_memory(sources=[source])
-    publisher = homes.get(source)
-    if publisher is None:
+    if homes.get(source) is None:
         raise TidingsError(f"the store has learnt nothing of {source!r}")
-    g = load(settings.gazetteer_extra or None)
-    lexicon = []
-    for key, geonameid in sorted(homes.lexicon(source).items()):
-        place = next((c for c in g.lookup(key) if c.geonameid == geonameid), None)
-        lexicon.append({
-            "name": key, "geonameid": geonameid,
-            "place": place.name if place else None,
-            "admin1": place.admin1 if place else None,
-            "country": place.country if place else None,
-            "articles": publisher.names[(key, geonameid)],
-        })  # fmt: skip
-    home = homes.home(source)
-    print(json.dumps({
-        "source": source,
-        "articles": publisher.articles,
-        "home": {"country": home[0], "admin1": home[1]} if home else None,
-        "divisions": [{"country": c, "admin1": a, "articles": n}
-                      for (c, a), n in publisher.divisions.most_common()],
-        "lexicon": lexicon,
-    }, ensure_ascii=False, indent=2))  # fmt: skip
+    found = describe(homes, source, load(settings.gazetteer_extra or None))
+    print(json.dumps(found, ensure_ascii=False, indent=2))
 
 
 @publishers_app.command("forget")

@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .gazetteer import name_key
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
 
 # A publisher's home: learnt from this many of its articles at least, from towns
 # placed this surely.
@@ -153,3 +156,33 @@ class SourceHomes:
         self._seen[source] = known
         while len(self._seen) > self.limit:
             self._seen.popitem(last=False)
+
+
+def describe(homes: SourceHomes, source: str, g: Gazetteer | None = None) -> dict[str, Any] | None:
+    """What a publisher taught, for people: its home, the divisions its articles named
+    and the place each name of its lexicon means (by the gazetteer, when given); None
+    when it taught nothing."""
+    publisher = homes.get(source)
+    if publisher is None:
+        return None
+    lexicon = []
+    for key, geonameid in sorted(homes.lexicon(source).items()):
+        place = next((c for c in g.lookup(key) if c.geonameid == geonameid), None) if g else None
+        lexicon.append({
+            "name": key, "geonameid": geonameid,
+            "place": place.name if place else None,
+            "admin1": place.admin1 if place else None,
+            "country": place.country if place else None,
+            "articles": publisher.names[(key, geonameid)],
+        })  # fmt: skip
+    home = homes.home(source)
+    return {
+        "source": source,
+        "articles": publisher.articles,
+        "home": {"country": home[0], "admin1": home[1]} if home else None,
+        "divisions": [
+            {"country": c, "admin1": a, "articles": n}
+            for (c, a), n in publisher.divisions.most_common()
+        ],
+        "lexicon": lexicon,
+    }

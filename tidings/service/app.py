@@ -449,6 +449,27 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
 
     # -- feeds and alerts ------------------------------------------------------------
 
+    @app.get("/api/publishers", summary="What the store learnt of each publisher")
+    def list_publishers(limit: Annotated[int, Query(ge=1, le=2000)] = 50) -> dict[str, Any]:
+        return {"items": store().publishers_seen(limit)}
+
+    @app.get(
+        "/api/publishers/{source:path}",
+        summary="One publisher: its home, and the place each name it uses means",
+    )
+    def get_publisher(source: str) -> dict[str, Any]:
+        from ..gazetteer import load as load_gazetteer
+        from ..publishers import describe
+
+        found = describe(
+            store().publisher_memory(sources=[source]),
+            source,
+            load_gazetteer(settings.gazetteer_extra or None),
+        )
+        if found is None:
+            raise ApiError(404, "not_found", f"the store has learnt nothing of {source!r}")
+        return found
+
     @app.get("/api/feeds", summary="Feeds polled, with their state")
     def get_feeds() -> dict[str, Any]:
         return {"items": feeds.list_feeds(store())}

@@ -438,7 +438,8 @@ class Store:
 
     def publishers_seen(self, limit: int = 50) -> list[dict[str, Any]]:
         """The publishers the store has learnt about, most recently seen first: how
-        many of their articles placed a town surely, and how many names they taught."""
+        many of their articles placed a town surely, how many names they taught, and
+        their home (country, admin1 key) when they have one."""
         rows = (
             self.cursor()
             .execute(
@@ -450,7 +451,13 @@ class Store:
             .fetchall()
         )
         keys = ("source", "articles", "last_seen", "names")
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+        seen = [dict(zip(keys, row, strict=True)) for row in rows]
+        homes = self.publisher_memory(limit, sources=[p["source"] for p in seen])
+        for p in seen:
+            home = homes.home(p["source"])
+            p["home"] = {"country": home[0], "admin1": home[1]} if home else None
+            p["last_seen"] = p["last_seen"].isoformat()
+        return seen
 
     def forget_publisher(self, source: str) -> bool:
         """Drop what a publisher's articles taught (its later articles teach afresh);
