@@ -1333,3 +1333,17 @@ def test_places_town_in_its_town_hall_or_public_works(
     pipeline: Pipeline, text: str, name: str, admin1: str
 ) -> None:
     assert _spans(pipeline, text)[name].admin1 == admin1
+
+
+def test_places_publisher_lexicon_names_a_town_the_model_took_for_a_person(settings) -> None:  # type: ignore[no-untyped-def]
+    # A paper that has placed "Gainesville" surely before: its "Gainesville", tagged a
+    # person's name, is still its town; in another paper it is nothing.
+    p = Pipeline.from_settings(settings.replace(stages="clean,language,nlp,entities,places"))
+    source = "gainesville-news.example"
+    p.analyze("Police in Gainesville, Georgia, arrested two men on Friday after a chase on "
+              "Jesse Jewell Parkway.", source=source)  # fmt: skip
+    spill = (
+        "A wastewater overflow within the Gainesville sewer system sent 5,400 gallons into a creek."
+    )
+    assert _spans(p, spill, source=source)["Gainesville"].admin1 == "Georgia"
+    assert "Gainesville" not in _spans(p, spill, source="another-paper.com")

@@ -435,14 +435,14 @@ class PlacesStage(Stage):
         g = self.gazetteer
         if g is None:
             raise RuntimeError("places stage: the gazetteer did not load")
-        mentions = find_mentions(article, g)
+        home = self.homes.home(article.source) if self.homes is not None else None
+        lexicon = self.homes.lexicon(article.source) if self.homes is not None else {}
+        mentions = find_mentions(article, g, set(lexicon))
         by_key: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_key[m.key or name_key(m.text)].append(m)
         demonyms = _demonym_evidence(article, g)
         source_country = _source_country(article.source)
-        home = self.homes.home(article.source) if self.homes is not None else None
-        lexicon = self.homes.lexicon(article.source) if self.homes is not None else {}
         resolved, contributions = self._resolve_all(
             g, article, by_key, demonyms, source_country, home, lexicon
         )
@@ -493,9 +493,10 @@ class PlacesStage(Stage):
         return resolved, contributions
 
 
-def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
+def find_mentions(article: Article, g: Gazetteer, lexicon: set[str] | None = None) -> list[Mention]:
     """Toponym mentions: NER place spans, demonyms of countries, and known names the NER
-    missed or mislabelled."""
+    missed or mislabelled. ``lexicon``: the name keys the publisher's earlier articles
+    placed surely, places in its pages whatever the model called them."""
 
     text = article.text
     entities = _town_then_division(_before_parentheses(article.entities), g)
@@ -624,7 +625,9 @@ def find_mentions(article: Article, g: Gazetteer) -> list[Mention]:
                 widened.append((at, at + len(name)))
     person_ends = {e.end for e in entities if e.label == "PERSON"}
     datelines = {m.start(1): m.end(1) for m in _DATELINE.finditer(text)}
-    out.extend(_listed_with_places(text, deferred, out, g, person_ends, datelines))
+    out.extend(
+        _listed_with_places(text, deferred, out, g, person_ends, datelines, lexicon or set())
+    )
     # A name the text shows to be a place once ("a Gainesville man", "in Lanexa") is that
     # place where the model took it for a person's name too ("Gainesville's existing
     # protections").
@@ -816,10 +819,13 @@ def _listed_with_places(
     g: Gazetteer,
     person_ends: set[int],
     datelines: dict[int, int],
+    known: set[str],
 ) -> list[Mention]:
     """Known towns the model called names, listed with places ("in Hilversum and Almelo",
     "Zilina, Nitra, Presov and Kosice") or given as where a person is from ("Dave
-    Amstutz, of Wooster", "a Winona man"), or opening a dateline ("ROCKY HILL - ...")."""
+    Amstutz, of Wooster", "a Winona man"), opening a dateline ("ROCKY HILL - ..."), or
+    that the publisher has placed surely before (``known``: the Gainesville paper's
+    "Gainesville")."""
     out: list[Mention] = []
     places = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in places]
@@ -850,7 +856,7 @@ def _listed_with_places(
         local = _local_body(text, e.end) or bool(
             _TOWN_BEFORE.search(text, max(0, e.start - 30), e.start)
         )
-        if listed or home or local or datelines.get(e.start) == e.end:
+        if listed or home or local or key in known or datelines.get(e.start) == e.end:
             out.append(Mention(e.text, e.start, e.end, "NER"))
     return out
 
