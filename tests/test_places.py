@@ -33,6 +33,10 @@ def test_places_seed_article(seed) -> None:  # type: ignore[no-untyped-def]
     iraqi = [m for m in by_name["Iraq"].mentions if seed.text[m[0] : m[1]] == "Iraqi"]
     assert iraqi
     assert seed.focus["countries"][0] == "IQ"
+    # "outside the Green zone" (small "zone") is the Green Zone, not Green, Ohio: the
+    # article names no place outside Iraq, Iran and the United States.
+    assert {p.country for p in seed.places} == {"IQ", "IR", "US"}
+    assert "Green zone" in [seed.text[s:e] for s, e in green.mentions]
     assert "Baghdad" in seed.focus["places"]
     assert not any(p.name in ("Washington", "Capitol") for p in seed.places)  # caption only
     for p in seed.places:
@@ -1347,3 +1351,10 @@ def test_places_publisher_lexicon_names_a_town_the_model_took_for_a_person(setti
     )
     assert _spans(p, spill, source=source)["Gainesville"].admin1 == "Georgia"
     assert "Gainesville" not in _spans(p, spill, source="another-paper.com")
+
+
+def test_places_kind_written_small_completes_a_known_name(pipeline: Pipeline) -> None:
+    found = _spans(pipeline, "Militias have been camping outside the Green zone for weeks.")
+    assert found["Green zone"].name == "Green Zone" and "Green" not in found
+    # An organisation's name goes on after "for": no place in it.
+    assert "Kent" not in _spans(pipeline, "She spoke at the Kent for Peace Foundation gala.")

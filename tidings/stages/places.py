@@ -277,6 +277,13 @@ _AND_AFTER = re.compile(r"\s+and\s+(?:the\s+)?[A-Z][\w'’-]*")
 # "Martinez de la Torre" of which the model saw "Martinez"
 _WORDS_AFTER = re.compile(rf"((?:\s+{_PARTICLE}[A-Z][\w'’-]*){{1,2}})")
 _HYPHEN_AFTER = re.compile(r"-[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
+# "the Centre for Strategic Studies": an organisation's name goes on after "for".
+_FOR_BODY = re.compile(r" for (?:the )?[A-Z]")
+# "the Green zone", "the Gaza strip": a known place's kind written small after the name.
+_SMALL_KIND_AFTER = re.compile(
+    r"\s+(?:zone|strip|bank|square|valley|river|sea|island|islands|lake|desert|mountains|"
+    r"canal|gulf|peninsula|plateau|basin|delta)\b"
+)
 _NAME = r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?"
 _COUNTY_LIST = re.compile(
     rf"((?:{_NAME},\s+)*{_NAME},?\s+(?:and|or|&)\s+{_NAME})\s+(counties|parishes)\b"
@@ -654,9 +661,11 @@ def find_mentions(article: Article, g: Gazetteer, lexicon: set[str] | None = Non
     taken.extend((m.start, m.end) for m in anchored)
     out.extend(_parenthesised(text, out, taken, g))
     for name, s, end in _unclaimed_names(text, taken):
+        name = _widen(text, name, s, g, kind_only=True)[0]  # "the Green zone"
+        end = s + len(name)
         candidates = g.lookup(name)
-        if not candidates or g.demonym(name) or text.startswith(" for ", end):
-            continue  # "the Centre for ..." is an organisation
+        if not candidates or g.demonym(name) or _FOR_BODY.match(text, end):
+            continue  # "the Centre for Strategic Studies" is an organisation
         if _named_thing(text, s, end):
             continue
         key = name_key(name)
@@ -868,10 +877,18 @@ def _local_body(text: str, end: int) -> bool:
     return body is not None and not _VENUE.fullmatch(body.group().strip())
 
 
-def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
+def _widen(
+    text: str, name: str, start: int, g: Gazetteer, *, kind_only: bool = False
+) -> tuple[str, int]:
     """The longer known name a model cut short: "Boa Vista" of which it saw "Vista",
-    "Catole do Rocha" of which it saw "Rocha", "Ivano-Frankivsk" of which it saw "Ivano"."""
+    "Catole do Rocha" of which it saw "Rocha", "Ivano-Frankivsk" of which it saw "Ivano",
+    "the Green zone" of which it saw "Green" (with ``kind_only``, only that last way)."""
     end = start + len(name)
+    kind = _SMALL_KIND_AFTER.match(text, end)
+    if kind_only:
+        wider = text[start : kind.end()] if kind else name
+        known = kind and any(name_key(c.name) == name_key(wider) for c in g.lookup(wider))
+        return (wider, start) if known else (name, start)
     hyphened = _HYPHEN_AFTER.match(text, end)
     if hyphened and any(
         name_key(c.name) == name_key(text[start : hyphened.end()])
@@ -892,6 +909,8 @@ def _widen(text: str, name: str, start: int, g: Gazetteer) -> tuple[str, int]:
         options.append((start, after.end(1)))
     if before and after:
         options.append((before.start(1), after.end(1)))
+    if kind:
+        options.append((start, kind.end()))
     for s, e in sorted(options, key=lambda se: se[0] - se[1]):  # longest first
         wider = text[s:e]
         if (
