@@ -428,3 +428,22 @@ def test_actors_well_known_groups_in_acleds_names(text: str, actor1: str) -> Non
     assert actors.inter1 == (
         1 if actor1.startswith("Military") else 3 if actor1.startswith("Unidentified") else 2
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        # The forces rioters met are the other side, whatever they did.
+        ("Demonstrators marched toward the Green Zone; one was killed and several security "
+         "forces were injured.", "Military Forces of Iraq"),
+        ("A group of taxi riders threw stones at two policemen, injuring them.",
+         "Police Forces of Iraq"),
+        ("Youths burned tyres and looted shops overnight.", None),
+    ],
+)  # fmt: skip
+def test_actors_riots_meet_the_forces_the_text_names(text: str, actor2: str | None) -> None:
+    from tidings.actors import code_actors
+
+    actors = code_actors("Riots", "Violent demonstration", text, "Iraq")
+    assert (actors.actor1, actors.actor2) == ("Rioters (Iraq)", actor2)
+    assert actors.inter2 == (1 if actor2 else None)

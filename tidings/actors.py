@@ -168,6 +168,19 @@ def _named_group(text: str) -> tuple[tuple[str, int], int] | None:
     return group, start
 
 
+_POLICE_NAMED = re.compile(rf"\b{_POLICE}\b", re.I)
+_MILITARY_NAMED = re.compile(rf"\b{_MILITARY}\b", re.I)
+
+
+def _forces_named(text: str, country: str) -> str | None:
+    """The country's own forces the text names, whatever they did (the first named)."""
+    police = _POLICE_NAMED.search(text)
+    military = _MILITARY_NAMED.search(text)
+    if police and (not military or police.start() < military.start()):
+        return f"Police Forces of {country}"
+    return f"Military Forces of {country}" if military else None
+
+
 def _state_at(text: str, country: str) -> tuple[str, int] | None:
     """The country's own forces acting in the text, and where."""
     for pattern, template in _STATE:
@@ -264,7 +277,8 @@ def code_actors(
         second = f"Police Forces of {c}" if sub_event_type != "Peaceful protest" else None
         return Actors(f"Protesters ({c})", 6, second, 1 if second else None)
     if event_type == "Riots":
-        second = f"Police Forces of {c}" if state or re.search(r"\bpolice\b", text, re.I) else None
+        # The forces the rioters met, acting or not ("several security forces were injured").
+        second = state or _forces_named(text, c)
         return Actors(f"Rioters ({c})", 5, second, 1 if second else None)
     national = _national_forces(text, nationality)
     if sub_event_type == "Arrests":
