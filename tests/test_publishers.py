@@ -222,3 +222,30 @@ def test_cli_lists_shows_and_forgets_what_a_publisher_taught(tmp_path: Path) -> 
     assert _cli("publishers", "forget", "a.com", "--db", str(db)).returncode == 0
     assert _cli("publishers", "forget", "a.com", "--db", str(db)).returncode != 0
     assert json.loads(_cli("publishers", "list", "--db", str(db), "--format", "json").stdout) == []
+
+
+def test_store_keeps_a_bounded_number_of_names_per_publisher(tmp_path: Path) -> None:
+    from tidings.publishers import STORED_NAMES
+
+    text = " ".join(f"T{i:04d}" for i in range(STORED_NAMES + 50))
+    article = Article(id="a1", text=text, source="big.com")
+    article.places = [
+        PlaceRecord(name=f"T{i:04d}", geonameid=10_000 + i, country="US", admin1="Ohio",
+                    feature="PPL", mentions=[[6 * i, 6 * i + 5]], score=1.0)
+        for i in range(STORED_NAMES + 50)
+    ]  # fmt: skip
+    seen_twice = Article(id="a2", text=text, source="big.com", places=article.places[:10])
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([seen_twice])
+        store.write([article])
+        names = (
+            store.cursor()
+            .execute("SELECT name_key, articles FROM publisher_names WHERE source = 'big.com'")
+            .fetchall()
+        )
+        other = _article("o1", "other.com", "Texas")
+        store.write([other])
+        assert store.publisher_memory().lexicon("other.com") == {"athens": 4671545}
+    # The most used half is kept: the ten names two articles taught are among it.
+    assert len(names) == STORED_NAMES // 2
+    assert {k for k, n in names if n == 2} == {f"t{i:04d}" for i in range(10)}

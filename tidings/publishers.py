@@ -37,6 +37,9 @@ LEXICON_CONFIDENCE = 0.8
 LEXICON_SIZE = 200
 # Publishers remembered, the most recently read: with 200 names each about 45 KB apiece.
 PUBLISHERS = 2_000
+# Names the store keeps per publisher (its most used half when it has more): the
+# memory loads the top LEXICON_SIZE of them.
+STORED_NAMES = 1_000
 
 
 @dataclass(frozen=True)

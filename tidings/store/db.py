@@ -25,7 +25,14 @@ from typing import Any
 from ..article import Article
 from ..dedup import fingerprint_rows
 from ..errors import StoreError
-from ..publishers import LEXICON_SIZE, PUBLISHERS, Publisher, SourceHomes, lesson
+from ..publishers import (
+    LEXICON_SIZE,
+    PUBLISHERS,
+    STORED_NAMES,
+    Publisher,
+    SourceHomes,
+    lesson,
+)
 from ..timeexpr import published_date
 from .aliases import AliasResolver
 from .migrations import migrate
@@ -399,6 +406,24 @@ class Store:
                 f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET "
                 f"articles = {table}.articles + excluded.articles",
                 [*columns, list(counted.values())],
+            )
+        # Bounded, as the memory is: a source past STORED_NAMES keeps its most used half.
+        full = [
+            row[0]
+            for row in con.execute(
+                "SELECT source FROM publisher_names WHERE source IN (SELECT unnest(?::VARCHAR[])) "
+                "GROUP BY source HAVING count(*) > ?",
+                [list(articles), STORED_NAMES],
+            ).fetchall()
+        ]
+        if full:
+            con.execute(
+                "DELETE FROM publisher_names AS n USING (SELECT source, name_key, geonameid, "
+                "row_number() OVER (PARTITION BY source ORDER BY articles DESC, name_key, "
+                "geonameid) AS rank FROM publisher_names WHERE source IN "
+                "(SELECT unnest(?::VARCHAR[]))) AS r WHERE r.rank > ? AND n.source = r.source "
+                "AND n.name_key = r.name_key AND n.geonameid = r.geonameid",
+                [full, STORED_NAMES // 2],
             )
 
     def publisher_memory(
