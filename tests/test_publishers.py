@@ -249,3 +249,20 @@ def test_store_keeps_a_bounded_number_of_names_per_publisher(tmp_path: Path) -> 
     # The most used half is kept: the ten names two articles taught are among it.
     assert len(names) == STORED_NAMES // 2
     assert {k for k, n in names if n == 2} == {f"t{i:04d}" for i in range(10)}
+
+
+def test_store_older_than_the_memory_says_so_when_read_only(tmp_path: Path) -> None:
+    from tidings.errors import StoreError
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:  # back to the schema before 0009
+        con = store.connection()
+        for table in ("publishers", "publisher_divisions", "publisher_names"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM schema_migrations WHERE name LIKE '0009%'")
+    with Store(path, read_only=True) as old, pytest.raises(StoreError, match="predates"):
+        old.publishers_seen()
+    listed = _cli("publishers", "list", "--db", str(path))
+    assert listed.returncode == 1 and "predates the publisher memory" in listed.stderr
+    with Store(path) as migrated:  # opened for writing: migrated, and empty
+        assert migrated.publishers_seen() == []

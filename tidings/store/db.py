@@ -433,6 +433,7 @@ class Store:
         :mod:`tidings.publishers`), for a pipeline to start from: the ``limit`` most
         recently seen publishers (of ``sources``, when given), each with its most used
         names."""
+        self._require_publishers()
         cur = self.cursor()
         only = "WHERE source IN (SELECT unnest(?::VARCHAR[])) " if sources is not None else ""
         seen = cur.execute(
@@ -461,10 +462,20 @@ class Store:
             homes.restore(source, known[source])
         return homes
 
+    def _require_publishers(self) -> None:
+        """A store opened read-only is not migrated: one older than the publisher
+        memory has none to read."""
+        if "0009_publisher_memory" not in self.migrations():
+            raise StoreError(
+                f"store {self.path} predates the publisher memory: open it for writing "
+                "once (tidings ingest or tidings serve) to add it"
+            )
+
     def publishers_seen(self, limit: int = 50) -> list[dict[str, Any]]:
         """The publishers the store has learnt about, most recently seen first: how
         many of their articles placed a town surely, how many names they taught, and
         their home (country, admin1 key) when they have one."""
+        self._require_publishers()
         rows = (
             self.cursor()
             .execute(
