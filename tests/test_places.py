@@ -1358,3 +1358,12 @@ def test_places_kind_written_small_completes_a_known_name(pipeline: Pipeline) ->
     assert found["Green zone"].name == "Green Zone" and "Green" not in found
     # An organisation's name goes on after "for": no place in it.
     assert "Kent" not in _spans(pipeline, "She spoke at the Kent for Peace Foundation gala.")
+
+
+def test_places_city_by_its_short_name_in_the_province_written_after_it(
+    pipeline: Pipeline,
+) -> None:
+    # No town called just "Benito Juarez" lies in Nuevo León: Ciudad Benito Juárez does.
+    found = _spans(pipeline, "A man was shot dead in Benito Juarez, Nuevo Leon, on Saturday.")
+    assert (found["Benito Juarez"].name, found["Benito Juarez"].admin1) == (
+        "Ciudad Benito Juárez", "Nuevo Leon")  # fmt: skip

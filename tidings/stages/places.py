@@ -1689,7 +1689,9 @@ def _resolve(
     held_by, held_countries = _holding_divisions(g, text, mentions)
     if held_by and not any(_held(c, held_by) for c in candidates):
         # None of the towns so named lies there: another spelling may ("Avdiyivka").
-        extra = [c for c in g.lookup_loose(key) if _held(c, held_by) and c not in candidates]
+        # (Or the city's full name: "Benito Juarez, Nuevo Leon" is Ciudad Benito Juárez.)
+        extra = [c for c in g.lookup_loose(key) + g.lookup(f"ciudad {key}")
+                 if _held(c, held_by) and c not in candidates]  # fmt: skip
         candidates, loose = candidates + extra, loose + extra
     if loose:
         # A spelling match alone is weak ("Al Hishah" is not Hesse): the place must lie in
