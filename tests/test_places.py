@@ -1367,3 +1367,12 @@ def test_places_city_by_its_short_name_in_the_province_written_after_it(
     found = _spans(pipeline, "A man was shot dead in Benito Juarez, Nuevo Leon, on Saturday.")
     assert (found["Benito Juarez"].name, found["Benito Juarez"].admin1) == (
         "Ciudad Benito Juárez", "Nuevo Leon")  # fmt: skip
+
+
+def test_places_village_in_the_countryside_of_a_province_lies_there(pipeline: Pipeline) -> None:
+    # "in the eastern countryside of Deir-ez-Zor" holds the village as "in Deir-ez-Zor"
+    # does: the gazetteer's Daman is in India, so the Syrian one stays unresolved.
+    text = ("IS fighters clashed with QSD fighters in the village of Daman in the eastern "
+            "countryside of Deir-ez-Zor on Friday.")  # fmt: skip
+    found = _spans(pipeline, text)
+    assert found["Daman"].country is None and found["Deir-ez-Zor"].country == "SY"

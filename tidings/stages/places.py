@@ -96,10 +96,12 @@ _UNCOUNTED_DIVISION = 100_000
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
-# "Mansura in Ar-Raqqa", "Shadadah city in al-Hasakeh": the province (or country) a
-# town is said to lie in.
+# "Mansura in Ar-Raqqa", "Shadadah city in al-Hasakeh", "Daman in the eastern countryside
+# of Deir-ez-Zor": the province (or country) a town is said to lie in.
 _IN_DIVISION = re.compile(
     r"(?:\s+(?:city|town|village|district|area|countryside))?\s+in\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south)-?(?:east|west)?|east|west)(?:ern)?\s+"
+    r"(?:countryside|outskirts|suburbs|parts?|province|region|governorate)\s+of\s+)?"
     r"((?:al-|el-|ar-)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})"
 )
 # Someone's origin, not where the town lies: "fans from Porto in Madrid" (but "the town
