@@ -1376,3 +1376,11 @@ def test_places_village_in_the_countryside_of_a_province_lies_there(pipeline: Pi
             "countryside of Deir-ez-Zor on Friday.")  # fmt: skip
     found = _spans(pipeline, text)
     assert found["Daman"].country is None and found["Deir-ez-Zor"].country == "SY"
+
+
+def test_places_village_is_no_city_abroad_by_another_of_its_names(pipeline: Pipeline) -> None:
+    # "Korogo" is another name of Korhogo, a city in Côte d'Ivoire; the village of
+    # Korogo in a story about Ituri is not it, and stays unresolved.
+    text = "Soldiers attacked rebels in the village of Korogo near Bunia, Ituri, on Monday."
+    found = _spans(pipeline, text)
+    assert found["Korogo"].country is None and found["Bunia"].country == "CD"

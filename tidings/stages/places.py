@@ -93,6 +93,8 @@ _CITY_STATE_KM = 50
 _OWN_COUNTY_WEIGHT = 10.0
 # The people a division is weighed by when the lists do not count them.
 _UNCOUNTED_DIVISION = 100_000
+# "the village of X".
+_VILLAGE_BEFORE = re.compile(r"\bvillages? of (?:the )?$")
 # A village: too small to be written as a division's name.
 _VILLAGE_POPULATION = 15_000
 _ABROAD_POPULATION = 1_000_000
@@ -1729,6 +1731,9 @@ def _resolve(
         for m in mentions
     ) or _listed_with(key, mentions, context, lambda p: p.feature.startswith("PPL"))
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
+    # "the village of Korogo": no city abroad that has it among its other names.
+    says_village = any(_VILLAGE_BEFORE.search(text, max(0, m.start - 16), m.start)
+                       for m in mentions)  # fmt: skip
     # "the Candelaria neighborhood": part of a city the article names, not a town far away.
     in_a_city = len(by_key) > 1 and any(_QUARTER_AFTER.match(text, m.end) for m in mentions)
     # The last name in "(Pobe-Mengao, Soum)": a division's place, not a village abroad.
@@ -1913,6 +1918,11 @@ def _resolve(
             or (after_the and c.population < _MISPLACED_POPULATION
                 and not evidence[c.country or ""])
             or (in_a_city and not neighbours)
+            # A village the text names is no city abroad by another of its names, where
+            # the article is about elsewhere ("the village of Korogo, near Berunda
+            # (Mahagi, Ituri)" is no Korhogo in Côte d'Ivoire).
+            or (says_village and name_key(c.name) != key and c.population >= _VILLAGE_POPULATION
+                and not evidence[c.country or ""] and sum(evidence.values()) > 0)
         )))  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
