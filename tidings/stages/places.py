@@ -102,7 +102,7 @@ _ABROAD_POPULATION = 1_000_000
 # of Deir-ez-Zor": the province (or country) a town is said to lie in.
 _IN_DIVISION = re.compile(
     r"(?:\s+(?:city|town|village|district|area|countryside))?\s+in\s+(?:the\s+)?"
-    r"(?:(?:(?:north|south)-?(?:east|west)?|east|west)(?:ern)?\s+"
+    r"(?:(?:(?:(?:north|south)-?(?:east|west)?|east|west)(?:ern)?\s+)?"
     r"(?:countryside|outskirts|suburbs|parts?|province|region|governorate)\s+of\s+)?"
     r"((?:al-|el-|ar-)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})"
 )
