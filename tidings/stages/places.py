@@ -1731,9 +1731,10 @@ def _resolve(
         for m in mentions
     ) or _listed_with(key, mentions, context, lambda p: p.feature.startswith("PPL"))
     not_a_city = any(_SMALL_AFTER.match(text, m.end) for m in mentions)
-    # "the village of Korogo": no city abroad that has it among its other names.
+    # "the village of Korogo" in an article about somewhere: no city abroad that has it
+    # among its other names.
     says_village = any(_VILLAGE_BEFORE.search(text, max(0, m.start - 16), m.start)
-                       for m in mentions)  # fmt: skip
+                       for m in mentions) and any(evidence.values())  # fmt: skip
     # "the Candelaria neighborhood": part of a city the article names, not a town far away.
     in_a_city = len(by_key) > 1 and any(_QUARTER_AFTER.match(text, m.end) for m in mentions)
     # The last name in "(Pobe-Mengao, Soum)": a division's place, not a village abroad.
@@ -1922,7 +1923,7 @@ def _resolve(
             # the article is about elsewhere ("the village of Korogo, near Berunda
             # (Mahagi, Ituri)" is no Korhogo in Côte d'Ivoire).
             or (says_village and name_key(c.name) != key and c.population >= _VILLAGE_POPULATION
-                and not evidence[c.country or ""] and sum(evidence.values()) > 0)
+                and not evidence[c.country or ""])
         )))  # fmt: skip
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
