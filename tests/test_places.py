@@ -377,6 +377,28 @@ def test_places_legislators_home_after_the_party(pipeline: Pipeline) -> None:
     assert spans["W. Va."].name == "West Virginia"
 
 
+def test_places_legislators_county_and_minnesota_party(pipeline: Pipeline) -> None:
+    # West Virginia's delegates go by their county's bare name; Minnesota's Democrats are
+    # the DFL; a sentence's point is no abbreviation's ("D-Logan. The vote…").
+    text = ("The bill passed the West Virginia House. Its sponsors were Delegate Ann Roe, "
+            "D-Kanawha; Delegate Bo Fry, R-Monongalia, and Delegate Cy Lee, D-Logan. In St. "
+            "Paul, Sen. Di Poe, DFL-Duluth, voted no.")  # fmt: skip
+    spans = _spans(pipeline, text)
+    assert (spans["Kanawha"].name, spans["Kanawha"].admin1) == ("Kanawha County", "West Virginia")
+    assert spans["Monongalia"].name == "Monongalia County"
+    assert "Logan" in spans and "Logan." not in spans
+    assert spans["Duluth"].admin1 == "Minnesota"
+
+
+def test_places_based_in_a_place(pipeline: Pipeline) -> None:
+    text = ("The Tbilisi talks ended. Officers will visit the Gori-based first brigade, and "
+            "the Sligo-based charity will help, said a Northbrook-based retailer.")  # fmt: skip
+    spans = _spans(pipeline, text)
+    assert spans["Gori"].country == "GE"
+    assert spans["Sligo"].country == "IE"
+    assert spans["Northbrook"].country == "US"
+
+
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip

@@ -295,8 +295,16 @@ _COUNTY_LIST = re.compile(
 _LIST_ITEM = re.compile(r"(?!(?:and|or)\b)[A-Z][\w'’.-]*(?:\s(?!and\b|or\b)[A-Z][\w'’.-]*)?")
 _LIST_JOIN = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*&\s*")
 # A legislator's party and home: "Sen. Jane Doe, R-Charleston", "Rep. Nick Rahall, D-W. Va."
-_PARTY = re.compile(r"^[RDI]-(?=[A-Z])")
-_PARTY_HOME = re.compile(r"(?<![\w-])[RDI]-([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})(?=[,;)])")
+_PARTY = re.compile(r"^(?:[RDI]|DFL)-(?=[A-Z])")
+# A legislator's home after the party's letter(s): "R-Charleston", "D-W. Va.", "DFL-Cook"
+# (Minnesota's Democrats), "D-N.D. “These bonuses…", "D-Story City and Rep. …".
+_PARTY_HOME = re.compile(
+    r"(?<![\w-])(?:[RDI]|DFL)-([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})"
+    r"(?=\s?[,;)]|\s+[“\"]|\s+and\s|(?<=\.)\s)"
+)
+# A company or unit named by its base: "the Gori-based first infantry brigade".
+_BASED = re.compile(r"(?<![\w-])([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2})[-–]based\b")
+_BASED_AFTER = re.compile(r"[-–]based\b")
 # A dateline: a town in capitals opening the text, a paragraph or the sentence after a
 # headline, before a dash ("TORRINGTON — City Council...", "ROCKY HILL - Elderly...",
 # "BOWLING GREEN, Ohio (AP) —").
@@ -559,6 +567,7 @@ def find_mentions(article: Article, g: Gazetteer, lexicon: set[str] | None = Non
                 (
                     _after_locative(text, e.start)
                     or _TOWN_AFTER.match(text, e.end)
+                    or _BASED_AFTER.match(text, e.end)
                     or _DIVISION_WORD_AFTER.match(text, e.end)
                 )
                 and not _acronym(e.text)
@@ -784,8 +793,32 @@ def _anchored_names(
     """Known places no entity covers, where the text's form says place: a legislator's
     home after the party letter ("R-Charleston", "D-W. Va.") and a dateline
     ("TORRINGTON — City Council...")."""
-    found = [(m.start(1), m.end(1), True) for m in _PARTY_HOME.finditer(text)]
+    found = []
+    for m in _PARTY_HOME.finditer(text):
+        at, end = m.span(1)
+        for word in re.finditer(r"\S+", m.group(1)):
+            if word.group().endswith(".") and len(word.group()) > 4:
+                end = at + word.end()  # "D-Logan. In St. Paul": the home ends a sentence
+                break
+        if (
+            text[end - 1] == "."
+            and "." not in text[at : end - 1]
+            and not any(c.feature == "ADM1" for c in g.lookup(text[at:end]))
+        ):
+            end -= 1  # "D-McDowell. Earlier this month": the sentence's point ("D-Pa." keeps it)
+        found.append((at, end, True))
     found += [(at, end, False) for at, end in datelines.items()]
+    for m in _BASED.finditer(text):  # the longest known tail: "the Columbia-based firm"
+        words = list(re.finditer(r"\S+", m.group(1)))
+        for w in words:
+            at = m.start(1) + w.start()
+            if g.lookup(text[at : m.end(1)]):
+                found.append((at, m.end(1), False))
+                break
+    # The model takes "D-Charleston" for an organisation's name at times: the home is
+    # still the place.
+    party_forms = {m.span() for m in _PARTY_HOME.finditer(text)}
+    taken = [span for span in taken if (span[0], span[1]) not in party_forms]
     out = []
     for at, end, party in found:
         name, key = text[at:end], name_key(text[at:end])
@@ -796,6 +829,9 @@ def _anchored_names(
         # A state by its abbreviation after a party letter ("W. Va."); else its own name.
         if any(name_key(c.name) == key or (party and c.feature == "ADM1") for c in g.lookup(key)):
             out.append(Mention(name, at, end, "GAZ"))
+        elif party and any(c.feature == "ADM2" for c in g.lookup(f"{key} county")):
+            # A delegate's county by its bare name: "D-Kanawha", "D-Monongalia".
+            out.append(Mention(name, at, end, "GAZ", f"{key} county"))
     return out
 
 
