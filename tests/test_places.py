@@ -399,6 +399,19 @@ def test_places_based_in_a_place(pipeline: Pipeline) -> None:
     assert spans["Northbrook"].country == "US"
 
 
+def test_places_world_regions(pipeline: Pipeline) -> None:
+    text = ("Locust swarms moved from North Africa into Southern Europe, where growers in "
+            "Sicily recalled the plague that once reached the Soviet Union.")  # fmt: skip
+    article = pipeline.analyze(text)
+    spans = {text[s:e]: p for p in article.places for s, e in p.mentions}
+    assert spans["North Africa"].feature == "RGN" and spans["North Africa"].country is None
+    assert spans["Southern Europe"].lat is not None and "Europe" not in spans
+    assert spans["Sicily"].country == "IT"
+    # History's country is a place but says nothing about where the story is.
+    assert spans["Soviet Union"].feature == "PCLH"
+    assert "Soviet Union" not in article.focus["places"] and "RU" not in article.focus["countries"]
+
+
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip

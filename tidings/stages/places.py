@@ -2072,7 +2072,7 @@ def _focus(resolved: dict[str, Resolution], evidence: Counter[str]) -> dict[str,
         countries = [c for c, n in evidence.most_common() if n * 2 >= top and c]
     places: Counter[str] = Counter()
     for r in resolved.values():
-        if r.place is not None and r.place.feature not in ("PCLI", "CONT", "RGN", "STRT"):
+        if r.place is not None and r.place.feature not in ("PCLI", "PCLH", "CONT", "RGN", "STRT"):
             places[r.place.name] += len(r.mentions)
     if places:
         top_place = places.most_common(1)[0][1]
