@@ -412,6 +412,19 @@ def test_places_world_regions(pipeline: Pipeline) -> None:
     assert "Soviet Union" not in article.focus["places"] and "RU" not in article.focus["countries"]
 
 
+def test_places_body_taken_for_a_person(pipeline: Pipeline) -> None:
+    # The model takes a local body's name for a person's; its place is still a place,
+    # but a parish is not in a town of its first name.
+    text = ("The man was shot twice, according to Anderson County Sheriff Greg Taylor. The "
+            "arrest was made near Palestine, Texas. A few firefighters were hurt, said "
+            "Litchfield Fire Chief Jim Koser in Connecticut. Residents of Jefferson Parish "
+            "fled the storm in Louisiana.")  # fmt: skip
+    spans = _spans(pipeline, text)
+    assert (spans["Anderson County"].feature, spans["Anderson County"].admin1) == ("ADM2", "Texas")
+    assert spans["Litchfield"].admin1 == "Connecticut"
+    assert "Jefferson" not in spans
+
+
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip

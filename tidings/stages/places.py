@@ -592,6 +592,9 @@ def find_mentions(article: Article, g: Gazetteer, lexicon: set[str] | None = Non
                 embedded = _named_after(e, place_forms, g)
             if embedded is None and e.label == "ORG":
                 embedded = _national_body(e, g)
+            if embedded is None and e.label == "PERSON" and not _street_name(e.text):
+                # "Litchfield Fire Chief Jim Koser", taken whole for a person's name
+                embedded = _before_institution(e, g, person=True)
             if embedded:
                 out.append(embedded)
             elif e.label in ("PERSON", "ORG"):
@@ -1030,10 +1033,21 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
         start = len(name) - len(rest)
         if rest[:1].isupper() and _embeddable(rest, g):
             return Mention(rest, e.start + start, e.start + len(name), "EMB")
+    return _before_institution(e, g)
+
+
+# Institution words that are a division's own kind: "Jefferson Parish" is the parish.
+_KIND_INSTITUTIONS = {"Parish", "Township", "Borough"}
+
+
+def _before_institution(e: Any, g: Gazetteer, *, person: bool = False) -> Mention | None:
+    """The longest known place name that begins a body's name, before an institution's
+    word ("Gwinnett County Police"; the model takes "Anderson County Sheriff Greg Taylor"
+    for a person's name now and then: with ``person``, not before a division's kind)."""
+    name = e.text
     lead = _LEAD.match(name)
     offset = lead.end() if lead else 0
     words = list(re.finditer(r"[^\s’',]+", name[offset:]))
-    # The longest known prefix followed by an institution's word.
     for n in range(min(4, len(words) - 1), 0, -1):
         institution = _INSTITUTION.match(name, offset + words[n - 1].end())
         if not institution:
@@ -1042,6 +1056,8 @@ def _embedded_place(e: Any, g: Gazetteer) -> Mention | None:
             continue  # "the Rogers Centre", "Barclays Center": a sponsor's name, not a town
         if n == 1 and words[0].group() in _COURT_KINDS:
             continue  # "Superior Court Judge ...": a kind of court, not Superior, Wisconsin
+        if person and institution.group().split()[0] in _KIND_INSTITUTIONS:
+            continue
         end = offset + words[n - 1].end()
         part = name[offset:end]
         if (
