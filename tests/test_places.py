@@ -425,6 +425,18 @@ def test_places_body_taken_for_a_person(pipeline: Pipeline) -> None:
     assert "Jefferson" not in spans
 
 
+def test_places_people_of_a_province(pipeline: Pipeline) -> None:
+    # A people's name made from a province's or region's is that place, as a nation's is
+    # its country; a word that merely ends alike is not ("Marines": no Mara, Tanzania).
+    text = ("Dagestani police said South Ossetian officials met Ohioans and Floridians "
+            "on Monday, while Marines stood guard.")  # fmt: skip
+    spans = _spans(pipeline, text)
+    assert (spans["Dagestani"].name, spans["Dagestani"].country) == ("Dagestan", "RU")
+    assert spans["South Ossetian"].name == "South Ossetia"
+    assert (spans["Ohioans"].name, spans["Floridians"].name) == ("Ohio", "Florida")
+    assert "Marines" not in spans
+
+
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip

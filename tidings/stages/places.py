@@ -547,6 +547,10 @@ def find_mentions(article: Article, g: Gazetteer, lexicon: set[str] | None = Non
         if e.label == "NORP" and g.demonym(e.text):
             out.append(Mention(e.text, e.start, e.end, "NORP"))
             continue
+        division = _division_of_people(e.text, g) if e.label == "NORP" else None
+        if division:  # "Ohioans", "South Ossetian officials", "Dagestani police"
+            out.append(Mention(e.text, e.start, e.end, "GAZ", division))
+            continue
         # Label consistency: a name the model tags as a place elsewhere in the article
         # is a place here too ("Alexandria" tagged GPE once and PERSON twice); a known
         # place name after "in", "near"... is a place whatever the model called it; and
@@ -788,6 +792,28 @@ def _town_then_division(entities: list[Entity], g: Gazetteer) -> list[Entity]:
                 out[i + 1] = replace(second, text=division, start=at)
                 break
     return out
+
+
+# How a people's name is made from its place's: "Virginian", "Floridian", "Ontarian",
+# "Iowan", "Ohioan", "Texan", "Dagestani", "New Yorker".
+_PEOPLE_SUFFIXES = [("ian", "ia"), ("ian", "a"), ("ian", "o"), ("an", "a"), ("an", ""),
+                    ("an", "as"), ("i", ""), ("er", "")]  # fmt: skip
+
+
+def _division_of_people(name: str, g: Gazetteer) -> str | None:
+    """The province or region a people's name is made from ("Ohioans", "Floridian",
+    "Ontarians", "Texan", "Dagestani", "South Ossetian"): its name key, if it is a
+    first-level division or a region by its own name."""
+    word = name[:-1] if name.endswith("s") else name
+    for suffix, ending in _PEOPLE_SUFFIXES:
+        if not word.endswith(suffix):
+            continue
+        key = name_key(word[: -len(suffix)] + ending)
+        if len(key) > 3 and any(
+            c.feature in ("ADM1", "RGN") and name_key(c.name) == key for c in g.lookup(key)
+        ):
+            return key
+    return None
 
 
 def _anchored_names(
