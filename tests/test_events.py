@@ -447,3 +447,24 @@ def test_actors_riots_meet_the_forces_the_text_names(text: str, actor2: str | No
     actors = code_actors("Riots", "Violent demonstration", text, "Iraq")
     assert (actors.actor1, actors.actor2) == ("Rioters (Iraq)", actor2)
     assert actors.inter2 == (1 if actor2 else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # Fire returned: both sides fought, an armed clash whatever the first weapon was.
+        ("On 12 March 2024, gunmen threw a hand grenade at a police checkpoint in Kismayo. "
+         "Police returned fire and the attackers fled; two officers were wounded.",
+         "Armed clash"),
+        ("On 12 March 2024, a hand grenade was thrown at an army post in Beledweyne. Soldiers "
+         "reacted with gunfire towards the attackers, and one soldier was injured.",
+         "Armed clash"),
+        # A grenade alone is a grenade attack.
+        ("On 12 March 2024, unidentified men threw a hand grenade into a crowded market in "
+         "Beledweyne, wounding five traders.", "Grenade"),
+    ],
+)  # fmt: skip
+def test_events_fire_returned_is_an_armed_clash(pipeline: Pipeline, text: str, sub: str) -> None:
+    article = pipeline.analyze(text, published=PUBLISHED)
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["sub_event_type"] == sub

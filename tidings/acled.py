@@ -92,6 +92,13 @@ WEAK_TRIGGERS = {
     "Disrupted weapons use",
     "Arrests",
 }
+# Fire returned: both sides fought, which ACLED codes an armed clash whatever the first
+# weapon ("a grenade was thrown at the checkpoint; police reacted with gunfire"); in the
+# training notes, 53 of the 55 that say so are armed clashes.
+FIRE_RETURNED_PATTERN = (
+    r"return(?:ed|ing)? fire|(?:reacted|responded|retaliated) with (?:gun)?fire|fired back"
+)
+FIRE_RETURNED = re.compile(rf"\b(?:{FIRE_RETURNED_PATTERN})\b", re.I)
 # Trigger words: what a sentence must say for a sub-event type to be in play. Their prior
 # is averaged with the classifier's distribution (which knows ACLED's coder notes better
 # than it knows article prose).
@@ -135,7 +142,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:clash(?:ed|es)?|fighting|gunfights?|firefights?|exchanged? (?:\w+ )?fire|"
             r"exchange of (?:heavy )?(?:gun)?fire|"
             r"exchanged (?:artillery|gunfire|shots)|small arms|machine guns?|"
-            r"battles?|ambush(?:ed)?|fought)\b",
+            + FIRE_RETURNED_PATTERN
+            + r"|battles?|ambush(?:ed)?|fought)\b",
         ),
         (
             "Attack",

@@ -39,6 +39,7 @@ from ..acled import (
     DETAINED,
     DISORDER,
     FAMILY,
+    FIRE_RETURNED,
     HISTORY_DAYS,
     INTERVENED,
     KILLING,
@@ -231,6 +232,8 @@ class EventsStage(Stage):
         if draft.family == "violence" and remote and not clash:
             votes = {k: v for k, v in votes.items() if k in remote}
         sub = max(votes, key=votes.__getitem__)
+        if draft.family == "violence" and FIRE_RETURNED.search(unquoted):
+            sub = "Armed clash"  # fire returned: both sides fought
         fatalities, injured = combine([s.counts for s in draft.sentences])
         if (
             fatalities is None
