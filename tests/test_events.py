@@ -238,6 +238,8 @@ def test_event_model_was_trained_with_the_current_trigger_lexicon() -> None:
     [
         "The sprinter has always protested her innocence, and her lawyers will appeal.",
         "The quartet produced faultless baton changes to win the relay in Madrid.",
+        "The midfielder has been ruled out of Wednesday's Champions League clash with Porto "
+        "at the Estadio do Dragao.",
     ],
 )
 def test_events_sport_words_that_are_no_event(pipeline: Pipeline, text: str) -> None:
@@ -468,3 +470,19 @@ def test_events_fire_returned_is_an_armed_clash(pipeline: Pipeline, text: str, s
     article = pipeline.analyze(text, published=PUBLISHED)
     [event] = [e for e in article.events if not e["background"]]
     assert event["sub_event_type"] == sub
+
+
+@pytest.mark.parametrize(
+    ("text", "clash"),
+    [
+        ("He is out of Wednesday's Champions League clash with Porto.", False),
+        ("United face City in an FA Cup clash on Sunday.", False),
+        ("Wales host France in the Six Nations clash.", False),
+        ("Rebels clashed with troops near the border.", True),
+        ("Clashes erupted between police and protesters.", True),
+    ],
+)
+def test_events_a_fixture_is_no_clash(text: str, clash: bool) -> None:
+    from tidings.eventmodel import triggered
+
+    assert ("Armed clash" in triggered(text)) is clash

@@ -139,7 +139,10 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "Armed clash",
-            r"\b(?:clash(?:ed|es)?|fighting|gunfights?|firefights?|exchanged? (?:\w+ )?fire|"
+            # Not a fixture: "the Champions League clash with Barcelona", "a Cup clash".
+            r"\b(?:(?<!League )(?<!Cup )(?<!Nations )(?<!derby )(?<!title )(?<!final )"
+            r"(?<!round )(?<!-final )clash(?:ed|es)?|"
+            r"fighting|gunfights?|firefights?|exchanged? (?:\w+ )?fire|"
             r"exchange of (?:heavy )?(?:gun)?fire|"
             r"exchanged (?:artillery|gunfire|shots)|small arms|machine guns?|"
             + FIRE_RETURNED_PATTERN
