@@ -486,3 +486,25 @@ def test_events_a_fixture_is_no_clash(text: str, clash: bool) -> None:
     from tidings.eventmodel import triggered
 
     assert ("Armed clash" in triggered(text)) is clash
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A blockade, a sit-in by its Indian name, a demonstration "to demand": protests,
+        # told surely (a blockade's or "to demand"'s reading was unsure below 0.5).
+        "On 12 March 2024, young men blocked several streets in Bunia to express their anger "
+        "over repeated power cuts.",
+        "On 12 March 2024, students blocked the railway line near Morelia, rejecting the "
+        "results of talks with the authorities.",
+        "On 12 March 2024, municipal traffic police in Pachuca demonstrated to demand the "
+        "resignation of their director.",
+        "On 12 March 2024, members of a students' union staged a dharna in front of the "
+        "district office at Haflong, demanding the transfer of a police officer.",
+    ],
+)
+def test_events_blockades_and_sit_ins_are_protests(pipeline: Pipeline, text: str) -> None:
+    article = pipeline.analyze(text, published=PUBLISHED)
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["sub_event_type"] == "Peaceful protest"
+    assert event["confidence"] >= 0.5

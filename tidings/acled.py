@@ -160,7 +160,11 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             "Peaceful protest",
             # Not "protested her innocence": a plea, not a protest.
             r"\b(?:protest\w*(?! (?:her|his|their|its|my) innocence)|demonstrators?|"
-            r"demonstrations?|demonstrated (?:against|outside|in)|"
+            r"demonstrations?|demonstrated (?:against|outside|in|to)|dharnas?|"
+            # A blockade is a protest (ACLED codes most so; violent ones by what was done).
+            r"block(?:ed|ing|aded|ading) (?:the |a |some |several |an? )?(?:[\w'-]+ ){0,3}?"
+            r"(?:roads?|streets?|highways?|rails?|railway|traffic|entrances?|bridges?|"
+            r"junctions?|intersections?)|"
             r"rall(?:y|ied|ies) (?:against|in support|outside|in front|to (?:demand|protest))|"
             r"marched|"
             r"sit-in|strike action|went on strike|picket\w*)\b",
