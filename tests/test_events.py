@@ -508,3 +508,15 @@ def test_events_blockades_and_sit_ins_are_protests(pipeline: Pipeline, text: str
     [event] = [e for e in article.events if not e["background"]]
     assert event["sub_event_type"] == "Peaceful protest"
     assert event["confidence"] >= 0.5
+
+
+def test_events_sentence_is_not_cut_at_an_exclamation_mark_in_a_name(pipeline: Pipeline) -> None:
+    # "Yes!" is a party's name here: no sentence opens in lower case.
+    text = (
+        "On 12 March 2024, in Paramaribo, the party Yes! staged a protest outside the National "
+        "Assembly against the finance minister."
+    )
+    article = pipeline.analyze(text, published=PUBLISHED)
+    [event] = [e for e in article.events if not e["background"]]
+    assert event["sub_event_type"] == "Peaceful protest"
+    assert event["evidence"] == [[0, len(text)]]

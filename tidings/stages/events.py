@@ -398,7 +398,12 @@ def sentence_spans(article: Article) -> list[tuple[int, int]]:
                 text = piece.group().strip()
                 if text:
                     s = start + piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
-                    spans.append((s, s + len(text)))
+                    if spans and text[0].islower() and "\n" not in article.text[spans[-1][1] : s]:
+                        # No sentence opens in lower case: "the party STREI! staged a
+                        # protest" was cut at the name's "!".
+                        spans[-1] = (spans[-1][0], s + len(text))
+                    else:
+                        spans.append((s, s + len(text)))
     if not spans:
         position = 0
         for part in article.text.split("\n\n"):
