@@ -390,7 +390,7 @@ def _protest_kind(sub: str, text: str, aftermath: str = "") -> str:
 def sentence_spans(article: Article) -> list[tuple[int, int]]:
     """Sentence spans from the nlp stage's Docs, never crossing a paragraph break (the
     sentence model runs headlines and subheads into the next paragraph)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for offset, doc in article.doc:
         for sent in doc.sents:
             start = offset + sent.start_char
