@@ -820,10 +820,12 @@ def _anchored_names(
     text: str, datelines: dict[int, int], taken: list[tuple[int, int]], g: Gazetteer
 ) -> list[Mention]:
     """Known places no entity covers, where the text's form says place: a legislator's
-    home after the party letter ("R-Charleston", "D-W. Va.") and a dateline
-    ("TORRINGTON — City Council...")."""
+    home after the party letter ("R-Charleston", "D-W. Va.", "D-Kanawha" for its
+    county), a dateline ("TORRINGTON — City Council...") and a base ("the Gori-based
+    brigade")."""
+    parties = list(_PARTY_HOME.finditer(text))
     found = []
-    for m in _PARTY_HOME.finditer(text):
+    for m in parties:
         at, end = m.span(1)
         for word in re.finditer(r"\S+", m.group(1)):
             if word.group().endswith(".") and len(word.group()) > 4:
@@ -846,7 +848,7 @@ def _anchored_names(
                 break
     # The model takes "D-Charleston" for an organisation's name at times: the home is
     # still the place.
-    party_forms = {m.span() for m in _PARTY_HOME.finditer(text)}
+    party_forms = {m.span() for m in parties}
     taken = [span for span in taken if (span[0], span[1]) not in party_forms]
     out = []
     for at, end, party in found:
