@@ -574,6 +574,18 @@ def test_gazetteer_arabic_names_without_ayn_or_hamza() -> None:
     assert not g.lookup("Chen") and not g.lookup("I'll")
 
 
+def test_gazetteer_soft_signs_and_ejectives_left_out() -> None:
+    from tidings.gazetteer import load
+
+    g = load()
+    # Romanised with apostrophes news drops: "Novoazovs'k", "Mar'yinka", "Ts'khinvali".
+    assert "UA" in {p.country for p in g.lookup("Novoazovsk")}
+    assert "UA" in {p.country for p in g.lookup("Maryinka")}
+    assert "GE" in {p.country for p in g.lookup("Tskhinvali")}
+    # Not where an apostrophe elides a vowel: no "LAquila" for L'Aquila.
+    assert not g.lookup("LAquila")
+
+
 def test_places_division_name_is_not_a_town_abroad(pipeline: Pipeline) -> None:
     # The gazetteer knows no division called Babylon (Iraq's is Babil), only a town in
     # New York; "province" says it is not that town.

@@ -59,7 +59,10 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 SUPPLEMENT = DATA / "places.csv"
-CACHE_FORMAT = 23
+CACHE_FORMAT = 24
+# Countries whose names are romanised from Cyrillic (the soft sign) or Georgian and
+# Armenian (ejectives) with apostrophes that news usually drops.
+_SOFT_SIGN = {"RU", "UA", "BY", "KZ", "UZ", "KG", "TJ", "TM", "AZ", "GE", "AM"}
 
 # Feature codes (GeoNames'), ranked: a name that is a country is the country.
 FEATURE_RANK = {"CONT": 6, "PCLI": 5, "RGN": 4, "ADM1": 4, "PPLC": 3, "ADM2": 2, "PPLA": 2,
@@ -169,7 +172,9 @@ class Gazetteer:
         self.countries: dict[str, int] = {}  # country code → its place index
         self.admin1: dict[tuple[str, str], int] = {}  # (country, admin1 key) → place index
         self.seats: dict[tuple[str, str], int] = {}  # (country, admin1 key) → its seat (below)
-        self.arabic: set[str] = set()  # countries where Arabic is spoken (see _add)
+        # Countries whose romanised names mark sounds with apostrophes that writers
+        # often leave out (see _add).
+        self.marked: set[str] = set()
         # loose_key → (place index, its name so spelled) for divisions and towns (see build)
         self.loose: dict[str, list[tuple[int, str]]] = {}
         # (country, division key) → what ISO 3166-2 says the division is ("State")
@@ -236,9 +241,11 @@ class Gazetteer:
         i = len(self.places)
         self.places.append(place)
         keys = {name_key(x) for x in (place.name, *names) if x}
-        if place.country in self.arabic:
+        if place.country in self.marked:
             # Transliterations of Arabic write the ayn and hamza or leave them out:
-            # "Sa'dah" is also "Sadah", "Ma'rib" "Marib".
+            # "Sa'dah" is also "Sadah", "Ma'rib" "Marib"; so do those of the soft sign
+            # and of Georgian's ejectives: "Novoazovs'k" is "Novoazovsk",
+            # "Ts'khinvali" "Tskhinvali".
             keys |= {_APOSTROPHE.sub("", k) for k in keys}
         for n in keys:
             if n:
@@ -279,8 +286,8 @@ def build(extra: str | None = None) -> Gazetteer:
     info = _countryinfo()
     centres = _supplement_centres(SUPPLEMENT)
     countries = json.loads((data / "countries.json").read_text())
-    g.arabic = {code for code, c in countries.items()
-                if "ar" in re.split(r"[,-]", c.get("languages") or "")}  # fmt: skip
+    g.marked = {code for code, c in countries.items()
+                if "ar" in re.split(r"[,-]", c.get("languages") or "")} | _SOFT_SIGN  # fmt: skip
     for code, c in countries.items():
         ci = info.get(code, {})
         latlng = ci.get("latlng") or centres.get(code) or [None, None]
