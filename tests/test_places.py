@@ -437,6 +437,16 @@ def test_places_people_of_a_province(pipeline: Pipeline) -> None:
     assert "Marines" not in spans
 
 
+def test_places_our_own_regions_whatever_the_model_called_them(pipeline: Pipeline) -> None:
+    # The supplement's islands, ranges and regions are places even when the model tags
+    # them a person or an organisation; the European Union only where it says place.
+    text = ("A tsunami hit the southern coast of Java on Monday afternoon. The first settlers "
+            "west of the Appalachians built their forts along the river.")  # fmt: skip
+    spans = _spans(pipeline, text)
+    assert spans["Java"].country == "ID"
+    assert spans["Appalachians"].name == "Appalachian Mountains"
+
+
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip

@@ -573,6 +573,12 @@ def find_mentions(article: Article, g: Gazetteer, lexicon: set[str] | None = Non
                     or _TOWN_AFTER.match(text, e.end)
                     or _BASED_AFTER.match(text, e.end)
                     or _DIVISION_WORD_AFTER.match(text, e.end)
+                    # our own regions, waters and sites ("eastern Ghouta", "Heathrow"; the
+                    # European Union is a body as much as a place: only as the model says)
+                    or any(
+                        c.feature in _CURATED_FEATURES and name_key(c.name) != "european union"
+                        for c in g.lookup(e.text)
+                    )
                 )
                 and not _acronym(e.text)
                 and g.lookup(e.text)
