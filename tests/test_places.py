@@ -447,6 +447,12 @@ def test_places_our_own_regions_whatever_the_model_called_them(pipeline: Pipelin
     assert spans["Appalachians"].name == "Appalachian Mountains"
 
 
+def test_places_the_governor_of_a_province(pipeline: Pipeline) -> None:
+    # Whatever the model called it ("Nineveh" here: a person).
+    spans = _spans(pipeline, "The Governor of Nineveh resigned on Sunday.")
+    assert (spans["Nineveh"].country, spans["Nineveh"].feature) == ("IQ", "ADM1")
+
+
 def test_places_dateline_after_the_headline(pipeline: Pipeline) -> None:
     text = ("Budget for recycling, winter maintenance. TORRINGTON — City Council tentatively "
             "approved the budget, Connecticut officials said.")  # fmt: skip

@@ -179,7 +179,7 @@ _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
 # "the state of Washington", "the province of Kunar": the division, written before.
-_DIVISION_BEFORE = re.compile(r"\bthe (?:state|province|governorate) of $")
+_DIVISION_BEFORE = re.compile(r"\b(?:the (?:state|province|governorate)|[Gg]overnor) of (?:the )?$")
 # The kind of division written after a name, and the ISO 3166-2 kinds it may stand for:
 # "Punjab province" is Pakistan's, "Punjab state" India's; "Bolivar state" is
 # Venezuela's, "Bolivar department" Colombia's. (Translations vary: Syria's ISO
@@ -917,11 +917,14 @@ def _listed_with_places(
     starts = [m.start for m in places]
     for e in deferred:
         key = name_key(e.text)
+        # "the Governor of Nineveh": a province, also by another of its names.
+        division_before = bool(_DIVISION_BEFORE.search(text, max(0, e.start - 30), e.start))
         if (
             not key[:1].isalpha()
             or _acronym(e.text)
             or not any(
-                name_key(c.name) == key and c.feature.startswith(("PPL", "ADM"))
+                (name_key(c.name) == key and c.feature.startswith(("PPL", "ADM")))
+                or (division_before and c.feature == "ADM1")
                 for c in g.lookup(key)
             )
         ):
@@ -939,8 +942,10 @@ def _listed_with_places(
             or _RESIDENT.match(text, e.end)
         )
         # "Alexandria Police went to ...", "in the town of Camborne": the town's.
-        local = _local_body(text, e.end) or bool(
-            _TOWN_BEFORE.search(text, max(0, e.start - 30), e.start)
+        local = (
+            _local_body(text, e.end)
+            or bool(_TOWN_BEFORE.search(text, max(0, e.start - 30), e.start))
+            or division_before
         )
         if listed or home or local or key in known or datelines.get(e.start) == e.end:
             out.append(Mention(e.text, e.start, e.end, "NER"))
