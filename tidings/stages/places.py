@@ -178,7 +178,8 @@ _SMALL_AFTER = re.compile(
 _DIVISION_AFTER = re.compile(
     r"\s+(?:state|State|province|Province|governorate|Governorate|oblast|Oblast|prefecture)\b"
 )
-# "the state of Washington", "the province of Kunar": the division, written before.
+# "the state of Washington", "the province of Kunar", "the Governor of Krasnodar": the
+# division, written before.
 _DIVISION_BEFORE = re.compile(r"\b(?:the (?:state|province|governorate)|[Gg]overnor) of (?:the )?$")
 # The kind of division written after a name, and the ISO 3166-2 kinds it may stand for:
 # "Punjab province" is Pakistan's, "Punjab state" India's; "Bolivar state" is
