@@ -1458,8 +1458,11 @@ def _container_candidates(g: Gazetteer, text: str, mentions: list[Mention]) -> s
                 key = name_key(" ".join(words[:n]))
                 if key in GENERIC_DIVISION_WORDS:
                     break
-                if any(c.feature in ("ADM1", "PCLI", "ADM2") for c in g.lookup(key)):
+                divisions = [c for c in g.lookup(key) if c.feature in ("ADM1", "PCLI", "ADM2")]
+                if divisions:
                     found.add(key)
+                    # and by its name: "Nashville, Ga." is in Georgia
+                    found.update(name_key(c.name) for c in divisions)
                     break
     return found
 
