@@ -73,6 +73,25 @@ def test_places_moscow_idaho_is_the_idaho_town(pipeline: Pipeline) -> None:
     assert places["Idaho"][1] == "ADM1"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "state"),
+    [
+        # A metropolis is what its name means beside its namesake's state ...
+        ("Flights between New York and Boston were cancelled as the storm moved up the "
+         "coast.", "Boston", "Massachusetts"),
+        ("Fans drove from Nashville to Atlanta for the game, the Georgia Department of "
+         "Transportation said.", "Nashville", "Tennessee"),
+        # ... unless the state is written after the village's name, even abbreviated.
+        ("A barn fire in Boston, N.Y., destroyed two tractors, the Erie County sheriff "
+         "said.", "Boston", "New York"),
+        ("The Nashville, Ga., city council met on Tuesday.", "Nashville", "Georgia"),
+    ],
+)  # fmt: skip
+def test_places_metropolis_over_namesake_town(pipeline: Pipeline, text: str, name: str,
+                                              state: str) -> None:  # fmt: skip
+    assert _places(pipeline, text)[name][2] == state
+
+
 @pytest.mark.parametrize("name", ["USA", "U.S.", "Chad", "Jordan", "Georgia", "Mexico", "Lebanon"])
 def test_places_country_name_is_never_a_town(pipeline: Pipeline, name: str) -> None:
     text = f"Officials in {name} said on Monday that talks would continue next week."

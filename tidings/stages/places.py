@@ -259,6 +259,12 @@ _NAMESAKE_NEIGHBOURS = 1
 # A town this small in a country the article never otherwise names is not trusted; one
 # named by an alternate name, up to the second size.
 _LONELY_POPULATION = 20_000
+# A city this big is what its name means in its country, over a namesake town a
+# _METROPOLIS_RATIO-th its size or smaller, unless the text or the publisher says
+# otherwise (by this much of a score).
+_METROPOLIS = 500_000
+_METROPOLIS_RATIO = 50
+_METROPOLIS_WEIGHT = 6.0
 _LONELY_ALIAS_POPULATION = 100_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 _PARENTHESES = re.compile(
@@ -1845,6 +1851,11 @@ def _resolve(
     )
     big_cities = {c.country for c in candidates
                   if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
+    # The largest city of the name in each country, where it is a metropolis.
+    metropolis: dict[str | None, int] = defaultdict(int)
+    for c in candidates:
+        if c.feature.startswith("PPL") and c.population >= _METROPOLIS:
+            metropolis[c.country] = max(metropolis[c.country], c.population)
     # Where the first pass put the other places below country level: their divisions,
     # and the countries of the divisions themselves named ("Alabama and Georgia").
     divisions: Counter[tuple[str | None, str]] = Counter()
@@ -1962,6 +1973,18 @@ def _resolve(
             score += 14
         if c is own_county:
             score += _OWN_COUNTY_WEIGHT
+        if (
+            c.feature.startswith("PPL")
+            and c.population * _METROPOLIS_RATIO < metropolis[c.country]
+            and not neighbours
+            and not local
+            and not _held(c, held_by)
+            and not (containers and c.admin1 and name_key(c.admin1) in containers)
+            and not (context.home and (c.country, name_key(c.admin1 or "")) == context.home)
+        ):
+            # "Boston" beside "New York" is the metropolis, not Boston, New York: a
+            # village so named needs its state written after it, or its own paper.
+            score -= _METROPOLIS_WEIGHT
         if c.feature in _CURATED_FEATURES:
             score += 8  # our own entries: seas, regions, sites ("Middle East", the town, no)
             if c.feature in _WATERS and name_key(c.name) == key and not says_division:
