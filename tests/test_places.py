@@ -110,6 +110,10 @@ def test_places_country_name_is_never_a_town(pipeline: Pipeline, name: str) -> N
         ("The State Department in Washington said the United States would send aid to "
          "Lebanon after the blast.", "LB"),
         ("Officials in Jordan said the refugees crossed from Syria near Mafraq.", "JO"),
+        # A story about the world: the country, whatever towns near a Lebanon it names.
+        ("Flu cases rose again. Egypt, Bulgaria and Nicaragua each reported their first "
+         "case, while Lebanon reported three. In Pennsylvania, Hershey and Palmyra schools "
+         "closed.", "LB"),
     ],
 )  # fmt: skip
 def test_places_country_name_is_a_town_only_among_its_neighbours(
@@ -118,6 +122,16 @@ def test_places_country_name_is_a_town_only_among_its_neighbours(
     by_name = {p.name: p for p in pipeline.analyze(text).places}
     place = by_name.get("Lebanon") or by_name["Jordan"]
     assert place.country == country
+
+
+def test_places_country_name_among_countries_is_the_country(pipeline: Pipeline) -> None:
+    text = (
+        "The regiment fought in North Africa, Italy and France before it returned home to "
+        "Waxahachie and Ennis, Texas."
+    )
+    by_name = {p.name: p for p in pipeline.analyze(text).places}
+    assert by_name["Italy"].country == "IT" and by_name["Italy"].feature == "PCLI"
+    assert by_name["Ennis"].admin1 == "Texas"
 
 
 def test_places_unknown_place_is_kept_unresolved(pipeline: Pipeline) -> None:

@@ -256,6 +256,9 @@ _CURATED_FEATURES = {"RGN", "OCN", "SEA", "GULF", "LK", "MTS", "STM", "ISL", "IS
 _WATERS = {"OCN", "SEA", "GULF", "LK", "STM", "CHN", "CNL"}
 # Other names with a candidate near a town that shares a country's name, for the town.
 _NAMESAKE_NEIGHBOURS = 1
+# A story naming this many countries besides a town's own is about the world: a
+# country's name in it is the country, whatever town nearby shares it.
+_WORLD_COUNTRIES = 3
 # A town this small in a country the article never otherwise names is not trusted; one
 # named by an alternate name, up to the second size.
 _LONELY_POPULATION = 20_000
@@ -1849,6 +1852,10 @@ def _resolve(
         text[max(0, m.start - 4) : m.start] == "the " and _THING_AFTER.match(text, m.end)
         for m in mentions
     )
+    # A country's name among countries and regions ("North Africa, Italy and France").
+    among_countries = namesake_of is not None and _listed_with(
+        key, mentions, context, lambda p: p.feature in ("PCLI", "PCLH", "RGN", "CONT")
+    )
     big_cities = {c.country for c in candidates
                   if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
     # The largest city of the name in each country, where it is a metropolis.
@@ -1961,8 +1968,15 @@ def _resolve(
             namesake_of is not None
             and c.feature.startswith("PPL")
             and not evidence[namesake_of]
+            and not among_countries
             and (
-                neighbours >= _NAMESAKE_NEIGHBOURS
+                (
+                    neighbours >= _NAMESAKE_NEIGHBOURS
+                    # (not in a story about the world: "the Middle East, Italy and
+                    # Russia", "Egypt, Bulgaria and Nicaragua ... while Lebanon")
+                    and sum(1 for k, n in evidence.items() if n and k != c.country)
+                    < _WORLD_COUNTRIES
+                )
                 # (the publisher's own town, when the article names no other country)
                 or (local and not any(n for k, n in evidence.items() if k != c.country))
             )
