@@ -262,13 +262,13 @@ _WORLD_COUNTRIES = 3
 # A town this small in a country the article never otherwise names is not trusted; one
 # named by an alternate name, up to the second size.
 _LONELY_POPULATION = 20_000
+_LONELY_ALIAS_POPULATION = 100_000
 # A city this big is what its name means in its country, over a namesake town a
 # _METROPOLIS_RATIO-th its size or smaller, unless the text or the publisher says
 # otherwise (by this much of a score).
 _METROPOLIS = 500_000
 _METROPOLIS_RATIO = 50
 _METROPOLIS_WEIGHT = 6.0
-_LONELY_ALIAS_POPULATION = 100_000
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
@@ -1856,13 +1856,12 @@ def _resolve(
     among_countries = namesake_of is not None and _listed_with(
         key, mentions, context, lambda p: p.feature in ("PCLI", "PCLH", "RGN", "CONT")
     )
-    big_cities = {c.country for c in candidates
-                  if c.feature.startswith("PPL") and c.population >= 500_000}  # fmt: skip
     # The largest city of the name in each country, where it is a metropolis.
     metropolis: dict[str | None, int] = defaultdict(int)
     for c in candidates:
         if c.feature.startswith("PPL") and c.population >= _METROPOLIS:
             metropolis[c.country] = max(metropolis[c.country], c.population)
+    big_cities = set(metropolis)
     # Where the first pass put the other places below country level: their divisions,
     # and the countries of the divisions themselves named ("Alabama and Georgia").
     divisions: Counter[tuple[str | None, str]] = Counter()
@@ -1915,7 +1914,7 @@ def _resolve(
             score += 3
         if c.feature.startswith("PPL") and key == name_key(c.admin1 or ""):
             score += 6  # the city, not the division named after it ("Moscow", "Kota")
-        elif (c.feature.startswith("PPL") and c.population >= 500_000
+        elif (c.feature.startswith("PPL") and c.population >= _METROPOLIS
               and c.country in division_countries and not says_division):  # fmt: skip
             score += 7  # "Washington", "New York": the big city, unless "... state"/"province"
         if (says_division and c.feature == "ADM1") or (says_town and c.feature.startswith("PPL")):
