@@ -202,9 +202,16 @@ def test_alert_rules_are_validated() -> None:
         ({"name": "x", "filter": {"colour": "red"}}, "alert.filter"),
         ({"name": "x", "mode": "threshold", "threshold": {"field": "mood"}}, "threshold.field"),
         ({"name": "x", "webhook": "ftp://h"}, "alert.webhook"),
+        # Filter values are checked when the rule is made, not when it is first evaluated.
+        ({"name": "x", "filter": {"min_fatalities": "lots"}}, "filter.min_fatalities"),
+        ({"name": "x", "filter": {"min_fatalities": -1}}, "filter.min_fatalities"),
+        ({"name": "x", "filter": {"min_confidence": 1.5}}, "filter.min_confidence"),
+        ({"name": "x", "filter": {"min_confidence": "high"}}, "filter.min_confidence"),
     ):
         with pytest.raises(ConfigError, match=where):
             alerts.validate_rule(bad)
+    rule = {"name": "sure strikes", "filter": {"min_confidence": 0.5, "min_fatalities": 1}}
+    assert alerts.validate_rule(rule)["filter"] == rule["filter"]
 
 
 def test_alerts_fire_once_and_webhooks_are_signed_and_retried(

@@ -134,6 +134,17 @@ def test_event_filters(client: TestClient, loaded: list[dict[str, Any]]) -> None
         client.get("/api/events", params={"q": "Santiago"}).json()["items"][0]["event_type"]
         == "Protests"
     )
+    # Confidence: only events coded at least this surely (the rest stay in the store).
+    every = client.get("/api/events", params={"limit": 500}).json()["items"]
+    scores = sorted({e["confidence"] for e in every})
+    assert len(scores) >= 2
+    sure = client.get("/api/events", params={"limit": 500, "min_confidence": scores[1]}).json()
+    assert sure["items"] and len(sure["items"]) < len(every)
+    assert all(e["confidence"] >= scores[1] for e in sure["items"])
+    r = client.get("/api/events", params={"min_confidence": 1.5})
+    assert (
+        r.status_code == 422 and r.json()["error"]["details"][0]["path"] == "query.min_confidence"
+    )
 
 
 def test_cursor_pagination_visits_every_article_once(

@@ -18,7 +18,8 @@ settings file's ``alerts`` list)::
   once per hour.
 
 Filters: ``event_type``, ``sub_event_type``, ``country``, ``tag``, ``actor``
-(part of a name), ``q`` (words in the text), ``min_fatalities``. A fired alert
+(part of a name), ``q`` (words in the text), ``min_fatalities``, ``min_confidence``
+(the event's coding confidence, 0 to 1). A fired alert
 goes to the live stream (``event: alert``) and, if the rule has a webhook, is
 POSTed as JSON signed with HMAC-SHA256 (header ``X-Tidings-Signature:
 sha256=<hex>`` over the body, key: the ``webhook_secret`` setting), retried
@@ -46,7 +47,8 @@ from .feeds import check_address
 logger = logging.getLogger(__name__)
 
 MODES = ("any", "threshold", "spike")
-FILTER_KEYS = ("event_type", "sub_event_type", "country", "tag", "actor", "q", "min_fatalities")
+FILTER_KEYS = ("event_type", "sub_event_type", "country", "tag", "actor", "q", "min_fatalities",
+               "min_confidence")  # fmt: skip
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 
 
@@ -72,6 +74,22 @@ def validate_rule(rule: Any) -> dict[str, Any]:
     if not isinstance(flt, dict) or set(flt) - set(FILTER_KEYS):
         raise AlertRuleError(
             f"alert.filter: an object with keys among {', '.join(FILTER_KEYS)}", "$.filter"
+        )
+    fatalities = flt.get("min_fatalities")
+    if fatalities is not None and (
+        not isinstance(fatalities, int) or isinstance(fatalities, bool) or fatalities < 0
+    ):
+        raise AlertRuleError(
+            "alert.filter.min_fatalities: a whole number, 0 or more", "$.filter.min_fatalities"
+        )
+    confidence = flt.get("min_confidence")
+    if confidence is not None and (
+        not isinstance(confidence, int | float)
+        or isinstance(confidence, bool)
+        or not 0 <= confidence <= 1
+    ):
+        raise AlertRuleError(
+            "alert.filter.min_confidence: a number from 0 to 1", "$.filter.min_confidence"
         )
     mode = rule.get("mode", "any")
     if mode not in MODES:
@@ -178,6 +196,9 @@ def _event_sql(flt: dict[str, Any]) -> tuple[str, list[Any]]:
     if flt.get("min_fatalities") is not None:
         where.append("coalesce(e.fatalities, 0) >= ?")
         params.append(int(flt["min_fatalities"]))
+    if flt.get("min_confidence") is not None:
+        where.append("TRY_CAST(json_extract(e.record, '$.confidence') AS DOUBLE) >= ?")
+        params.append(float(flt["min_confidence"]))
     if flt.get("tag"):
         where.append("list_contains(a.tags, ?)")
         params.append(flt["tag"])

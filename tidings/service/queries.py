@@ -34,6 +34,7 @@ class Filters:
     until: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     min_fatalities: int | None = None
+    min_confidence: float | None = None
     limit: int = 50
     cursor: str | None = None
 
@@ -66,6 +67,15 @@ def filters(
         str | None, Query(description="min_lon,min_lat,max_lon,max_lat (WGS84 degrees).")
     ] = None,
     min_fatalities: Annotated[int | None, Query(ge=0)] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="Events coded with at least this confidence (0 to 1; see the "
+            "README's Events section for how it is calibrated).",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     cursor: Annotated[str | None, Query(description="From a previous page's next_cursor.")] = None,
 ) -> Filters:
@@ -89,7 +99,7 @@ def filters(
         box = (parts[0], parts[1], parts[2], parts[3])
     return Filters(
         q, tag, event_type, sub_event_type, country.upper() if country else None, actor, entity,
-        since, until, box, min_fatalities, limit, cursor,
+        since, until, box, min_fatalities, min_confidence, limit, cursor,
     )  # fmt: skip
 
 
@@ -153,6 +163,9 @@ def _event_where(f: Filters, alias: str = "e") -> tuple[list[str], list[Any]]:
     if f.min_fatalities is not None:
         where.append(f"coalesce({alias}.fatalities, 0) >= ?")
         params.append(f.min_fatalities)
+    if f.min_confidence is not None:
+        where.append(f"TRY_CAST(json_extract({alias}.record, '$.confidence') AS DOUBLE) >= ?")
+        params.append(f.min_confidence)
     if f.actor:
         where.append(
             f"(json_extract_string({alias}.record, '$.actor1') ILIKE ? ESCAPE '\\' "
@@ -170,7 +183,14 @@ def _event_where(f: Filters, alias: str = "e") -> tuple[list[str], list[Any]]:
 def _event_filters_set(f: Filters) -> bool:
     return any(
         v is not None and v != ""
-        for v in (f.event_type, f.sub_event_type, f.actor, f.bbox, f.min_fatalities)
+        for v in (
+            f.event_type,
+            f.sub_event_type,
+            f.actor,
+            f.bbox,
+            f.min_fatalities,
+            f.min_confidence,
+        )
     )
 
 
