@@ -231,11 +231,12 @@ def test_alerts_can_be_created_and_deleted(page: Any, server: Server) -> None:
     page.fill("#alert-form input[name=token]", server.token)
     page.fill("#alert-form input[name=name]", "Deadly events in Iraq")
     page.fill("#alert-form input[name=country]", "IQ")
+    page.fill("#alert-form input[name=min_confidence]", "0.35")
     page.click("#alert-form button[type=submit]")
     page.locator("#alerts li", has_text="Deadly events in Iraq").wait_for()
     listed = httpx.get(f"{server.base}/api/alerts").json()["items"]
     assert [a["filter"] for a in listed if a["name"] == "Deadly events in Iraq"] == [
-        {"country": "IQ"}
+        {"country": "IQ", "min_confidence": 0.35}
     ]
     page.click("#alerts li button")
     page.wait_for_selector("#alerts li", state="detached")

@@ -295,6 +295,7 @@ async function createAlert(e) {
   const filter = {};
   for (const k of ["event_type", "country"]) if (form.elements[k].value) filter[k] = form.elements[k].value;
   if (form.elements.min_fatalities.value) filter.min_fatalities = Number(form.elements.min_fatalities.value);
+  if (form.elements.min_confidence.value) filter.min_confidence = Number(form.elements.min_confidence.value);
   const r = await fetch("/api/alerts", {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${token()}` },
