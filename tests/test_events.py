@@ -183,6 +183,25 @@ def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: 
     assert (counts.fatalities, counts.injured) == (fatalities, injured)
 
 
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injured"),
+    [
+        # A toll told in the next sentence of the paragraph is the event's ...
+        ("Gunmen attacked a police checkpoint in Kano on Monday. Two officers died.", 2, None),
+        ("Armed men stormed a village near Gao on 3 May. Five people were killed and four "
+         "others wounded. Local officials condemned the raid.", 5, 4),
+        # ... not one in another paragraph.
+        ("Gunmen attacked a police checkpoint in Kano on Monday.\n\nSeparately, three "
+         "people died in a road crash.", None, None),
+    ],
+)  # fmt: skip
+def test_events_toll_in_the_next_sentence(
+    pipeline: Pipeline, text: str, fatalities: int | None, injured: int | None
+) -> None:
+    [event] = pipeline.analyze(text, published="2020-05-05").events
+    assert (event["fatalities"], event["injured"]) == (fatalities, injured)
+
+
 def test_casualties_toll_revision_replaces_earlier_figure() -> None:
     from tidings.casualties import combine
 

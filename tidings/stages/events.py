@@ -142,15 +142,28 @@ class EventsStage(Stage):
         base = published_date(article.published)
         sentences = []
         spans = sentence_spans(article)
-        for start, end in spans:
+        for n, (start, end) in enumerate(spans):
             text = article.text[start:end]
             distribution = event_distribution(model, _without_history(text, base))
             if distribution is not None:
                 sentences.append(self._sentence(article, start, end, distribution, base))
-            elif sentences and ANAPHORA.search(text) and not sentences[-1].background:
+            elif (
+                sentences
+                and not sentences[-1].background
+                and (
+                    ANAPHORA.search(text)
+                    # or the very next sentence of the paragraph: "Two men died."
+                    or (
+                        n > 0
+                        and spans[n - 1][0] == sentences[-1].start
+                        and "\n\n" not in article.text[sentences[-1].end : start]
+                    )
+                )
+            ):
                 counts = sentence_counts(text)
                 if counts.fatalities is not None or counts.injured is not None:
-                    # A toll "in the attack": the event the article is describing.
+                    # A toll "in the attack", or told right after it: the event the
+                    # article is describing.
                     sentences.append(
                         self._sentence(article, start, end, sentences[-1].distribution, base)
                     )
