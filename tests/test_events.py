@@ -176,8 +176,23 @@ def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -
         ("Villagers killed a suspected cattle thief.", 1, None),
         ("He was shot dead by police near the market.", 1, None),
         ("The ministry said the officer was not killed.", None, None),
+        # Victims named otherwise, verbs of more words, asides in parentheses.
+        ("At least 47 prisoners were killed by guards during the riot.", 47, None),
+        ("Two drug suspects were killed during a police raid.", 2, None),
+        ("A policeman was shot and killed while shopping.", 1, None),
+        ("A man was shot to death by two armed men.", 1, None),
+        ("A local leader of the ruling party was beaten to death by four men.", 1, None),
+        ("Two members of the regime's Air Force Intelligence were killed.", 2, None),
+        ("Shells killed a family of three and injured two others.", 3, 2),
+        ("The attack left 3 fighters (including a commander) dead and 6 others injured.", 3, 6),
+        ("The soldier later died in hospital.", 1, None),
+        ("The bomb exploded, leaving the driver dead.", 1, None),
+        ("Militants executed a young man in the square.", 1, None),
+        ("Police fired on the crowd, leading to the death of one demonstrator.", 1, None),
+        ("The deaths of 12 miners were confirmed.", 12, None),
+        ("The death of one of its founders shaped the party.", None, None),
     ],
-)
+)  # fmt: skip
 def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:
     counts = sentence_counts(text)
     assert (counts.fatalities, counts.injured) == (fatalities, injured)

@@ -35,26 +35,37 @@ _WHO = (
     r"workers|passengers|worshippers|migrants|refugees|personnel|others|of them|"
     r"security forces|combatants|attackers|gunmen|elements|individuals|persons|bodies|"
     r"person|civilian|soldier|policeman|police officer|officer|member|fighter|militant|"
-    r"child|man|woman|boy|girl|guard|farmer|shepherd|journalist|worker|resident)"
+    r"child|man|woman|boy|girl|guard|farmer|shepherd|journalist|worker|resident|prisoners|"
+    r"inmates|suspects|teenagers|victims|relatives|family members|policemen)"
+    # "2 members of the regime's Air Force Intelligence were killed"
+    r"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+)?"
 )
 _KILL = (
     r"(?:killed|dead|died|slain|shot dead|lost their lives|were killed|have died|perished|"
-    r"being killed|beaten to death|stabbed to death|murdered|found dead)"
+    r"being killed|beaten to death|stabbed to death|murdered|found dead|shot and killed|"
+    r"shot to death|hacked to death|burned to death|burnt to death|executed)"
 )
 # One victim named in the singular: "killing the man", "a civilian was shot dead".
 _ONE = (
-    r"(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(?:man|woman|person|civilian|soldier|policeman|"
+    r"(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,3}?(?:man|woman|person|civilian|soldier|policeman|"
     r"police officer|officer|child|boy|girl|member|farmer|shepherd|journalist|fighter|"
     r"militant|commander|leader|teacher|student|driver|resident|villager|thief|suspect|"
     r"trader|vendor|businessman|businesswoman|official|activist|politician|youth|priest|"
-    r"pastor|imam|chief|doctor|nurse|lawyer|guard|worker|herder|motorist|pedestrian)"
+    r"pastor|imam|chief|doctor|nurse|lawyer|guard|worker|herder|motorist|pedestrian|male|"
+    r"female|teenager|teen|inmate|prisoner|victim|husband|wife|son|daughter|father|mother|"
+    r"brother|sister)"
+    # "a local leader of Awami League", "a member of the village council"
+    r"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 )
 _SINGLE_KILLED = re.compile(
-    rf"\b(?:killing|killed|assassinated|murdered|shot dead|shot and killed|beheaded|lynched)"
-    rf"\s+{_ONE}\b"
+    rf"\b(?:killing|killed|assassinated|murdered|shot dead|shot and killed|beheaded|lynched|"
+    rf"executed)\s+{_ONE}\b"
     rf"|\b(?:{_ONE}|he|she)\s+(?:was|has been|had been)\s+(?:(?!not\b|never\b)\w+\s+)?"
     rf"(?:killed|shot dead|beaten to death|stabbed to death|murdered|found dead|assassinated|"
-    rf"lynched)\b"
+    rf"lynched|shot and killed|shot to death|hacked to death|burned to death|shot and died)\b"
+    # "the soldier later died in the hospital", "leaving the driver dead"
+    rf"|\b{_ONE}\s+(?:later\s+|also\s+)?died\b"
+    rf"|\b(?:leaving|left)\s+{_ONE}\s+dead\b"
     rf"|\bthe body of\b",
     re.I,
 )
@@ -88,8 +99,11 @@ for kind, verb, lead, noun in (
                 re.I,
             ),
         ),
-        # "killing 12 people", "injuring at least three"
-        (kind, re.compile(rf"\b(?:{lead})\s+{_QUAL}(?P<n>{_RANGE})\b", re.I)),
+        # "killing 12 people", "injuring at least three", "killed a family of three"
+        (
+            kind,
+            re.compile(rf"\b(?:{lead})\s+(?:a family of\s+)?{_QUAL}(?P<n>{_RANGE})\b", re.I),
+        ),
         # "leaving 12 dead", "left three people wounded"
         (
             kind,
@@ -100,6 +114,8 @@ for kind, verb, lead, noun in (
         # "12 fatalities", "seven injuries"
         (kind, re.compile(rf"{_NOT_NO}\b{_QUAL}(?P<n>{_RANGE})\s+(?:{noun})\b", re.I)),
     ]
+# "leading to the death of one demonstrator", "the deaths of 12 people"
+_DEATHS_OF = re.compile(rf"\bdeaths? of {_QUAL}(?P<n>{_RANGE})\b(?! of\b)", re.I)
 _TOLL = re.compile(
     rf"\b(?:death toll|toll|number of (?:dead|deaths|injured))\b[^.;]{{0,80}}?"
     rf"\b(?:rose|risen|climbed|"
@@ -148,7 +164,11 @@ _COORDINATED = {
 }
 
 
-_ASIDE = re.compile(r",\s+(?:including|among them|most of them|mostly)\s[^,;.]{1,40},")
+_ASIDE = re.compile(
+    r",\s+(?:including|among them|most of them|mostly)\s[^,;.]{1,40},"
+    # "3 TMF fighters (including the director of the council) dead": no figure inside
+    r"|\s*\([^()\d]{1,80}\)"
+)
 
 
 def sentence_counts(sentence: str) -> Counts:
@@ -178,6 +198,8 @@ def sentence_counts(sentence: str) -> Counts:
             a, b = parse_number(match.group("a")), parse_number(match.group("b"))
             if a is not None and b is not None:
                 setattr(out, kind, max(getattr(out, kind) or 0, a + b))
+    if out.fatalities is None and (deaths := _DEATHS_OF.search(sentence)):
+        out.fatalities = _first_number(deaths)
     if out.fatalities is None and _SINGLE_KILLED.search(sentence):
         out.fatalities = 1
     for kind, pattern in _NO_ONE.items():
