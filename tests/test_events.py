@@ -217,6 +217,16 @@ def test_events_toll_in_the_next_sentence(
     assert (event["fatalities"], event["injured"]) == (fatalities, injured)
 
 
+def test_events_deaths_a_protest_is_about_are_not_its_toll(pipeline: Pipeline) -> None:
+    text = (
+        "On 2 May 2020, hundreds of people marched in Lagos after three students were killed "
+        "by police last week."
+    )
+    [event] = pipeline.analyze(text, published="2020-05-03").events
+    assert event["sub_event_type"] == "Peaceful protest"  # no toll of its own
+    assert not event["fatalities"]
+
+
 def test_casualties_toll_revision_replaces_earlier_figure() -> None:
     from tidings.casualties import combine
 

@@ -247,7 +247,15 @@ class EventsStage(Stage):
         sub = max(votes, key=votes.__getitem__)
         if draft.family == "violence" and FIRE_RETURNED.search(unquoted):
             sub = "Armed clash"  # fire returned: both sides fought
-        fatalities, injured = combine([s.counts for s in draft.sentences])
+        fatalities, injured = combine(
+            [
+                Counts()  # "protested after 40 prisoners were killed": the cause, not a toll
+                if draft.family == "demonstrations"
+                and _TOLL_AS_CAUSE.search(article.text, s.start, s.end)
+                else s.counts
+                for s in draft.sentences
+            ]
+        )
         if (
             fatalities is None
             and TAXONOMY[sub] != "Strategic developments"
@@ -373,6 +381,15 @@ def event_distribution(model: EventModel, text: str) -> dict[str, float] | None:
     return distribution if distribution[best] >= THRESHOLD else None
 
 
+# Deaths a protest is about, in the clause that says why: "relatives protested after
+# more than 40 prisoners were killed", "rallied over the killing of three students" (not
+# "protests turned deadly after demonstrators marched ..., and one of them was killed").
+_TOLL_AS_CAUSE = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall\w*|march\w*|gathered)\b[^.;]{0,60}?"
+    r"\b(?:after|over|against|following|about|to condemn|to denounce)\b[^.;,]{0,80}?"
+    r"\b(?:kill\w*|died|deaths?|dead|murder\w*|shot)\b",
+    re.I,
+)
 # "Four protesters died from gunfire", "two demonstrators were shot dead".
 _PROTESTERS_KILLED = re.compile(
     r"\b(?:protesters|demonstrators|marchers)\s+(?:\w+\s+){0,2}?(?:(?:were|was)\s+)?"
