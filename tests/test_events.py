@@ -191,6 +191,9 @@ def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -
         ("Police fired on the crowd, leading to the death of one demonstrator.", 1, None),
         ("The deaths of 12 miners were confirmed.", 12, None),
         ("The death of one of its founders shaped the party.", None, None),
+        # A word may qualify the count's noun, not a scale or a conjunction.
+        ("The offensive resulted in 6 rebel fatalities.", 6, None),
+        ("The war caused 2 million deaths, historians say.", None, None),
     ],
 )  # fmt: skip
 def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:

@@ -111,8 +111,16 @@ for kind, verb, lead, noun in (
                 rf"\b(?:leaving|left)\s+{_QUAL}(?P<n>{_RANGE})\s+(?:{_WHO}\s+)?{verb}\b", re.I
             ),
         ),
-        # "12 fatalities", "seven injuries"
-        (kind, re.compile(rf"{_NOT_NO}\b{_QUAL}(?P<n>{_RANGE})\s+(?:{noun})\b", re.I)),
+        # "12 fatalities", "seven injuries", "6 rebel fatalities"
+        (
+            kind,
+            re.compile(
+                rf"{_NOT_NO}\b{_QUAL}(?P<n>{_RANGE})\s+"
+                rf"(?:(?!(?:and|or|of|were|was|are|is|million|billion|thousand|hundred)\b)"
+                rf"[a-z][\w-]*\s+)?(?:{noun})\b",
+                re.I,
+            ),
+        ),
     ]
 # "leading to the death of one demonstrator", "the deaths of 12 people"
 _DEATHS_OF = re.compile(rf"\bdeaths? of {_QUAL}(?P<n>{_RANGE})\b(?! of\b)", re.I)
