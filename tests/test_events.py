@@ -208,6 +208,9 @@ def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: 
         ("Gunmen attacked a police checkpoint in Kano on Monday. Two officers died.", 2, None),
         ("Armed men stormed a village near Gao on 3 May. Five people were killed and four "
          "others wounded. Local officials condemned the raid.", 5, 4),
+        # ... even one the classifier would read as an event of its own.
+        ("On 6 May 2020, community members stoned two police officers and a man in Kalwal "
+         "village near Ndhiwa. One police officer died.", 1, None),
         # ... not one in another paragraph.
         ("Gunmen attacked a police checkpoint in Kano on Monday.\n\nSeparately, three "
          "people died in a road crash.", None, None),

@@ -140,33 +140,33 @@ class EventsStage(Stage):
     def process(self, article: Article) -> None:
         model = self._model()
         base = published_date(article.published)
-        sentences = []
+        sentences: list[Sentence] = []
         spans = sentence_spans(article)
         for n, (start, end) in enumerate(spans):
             text = article.text[start:end]
             distribution = event_distribution(model, _without_history(text, base))
-            if distribution is not None:
-                sentences.append(self._sentence(article, start, end, distribution, base))
-            elif (
+            follows = (  # the very next sentence of the paragraph after an event's
+                n > 0
+                and bool(sentences)
+                and spans[n - 1][0] == sentences[-1].start
+                and "\n\n" not in article.text[sentences[-1].end : start]
+            )
+            if (
                 sentences
                 and not sentences[-1].background
-                and (
-                    ANAPHORA.search(text)
-                    # or the very next sentence of the paragraph: "Two men died."
-                    or (
-                        n > 0
-                        and spans[n - 1][0] == sentences[-1].start
-                        and "\n\n" not in article.text[sentences[-1].end : start]
-                    )
-                )
+                and (distribution is None or (follows and not triggered_subtypes(text)))
+                and (ANAPHORA.search(text) or follows)
             ):
                 counts = sentence_counts(text)
                 if counts.fatalities is not None or counts.injured is not None:
-                    # A toll "in the attack", or told right after it: the event the
-                    # article is describing.
+                    # A toll "in the attack", or told right after it ("One police
+                    # officer died."): the event the article is describing, not another.
                     sentences.append(
                         self._sentence(article, start, end, sentences[-1].distribution, base)
                     )
+                    continue
+            if distribution is not None:
+                sentences.append(self._sentence(article, start, end, distribution, base))
         if not sentences and spans and len(article.text) <= SNIPPET_CHARS:
             # A brief (a wire snippet, a feed summary, a coder's note) may tell its event
             # across sentences none of which does alone ("The ammo was discovered
