@@ -41,7 +41,7 @@ ACLED_FLOORS = {
     "event_type_accuracy": 0.97,
     "sub_event_type_accuracy": 0.94,
     "sub_event_type_macro_f1": 0.86,
-    "fatalities_exact": 0.95,
+    "fatalities_exact": 0.96,
     "date_exact": 0.99,
     "country_accuracy": 0.98,
     "location_within_25km": 0.72,
