@@ -151,14 +151,11 @@ class EventsStage(Stage):
                 and spans[n - 1][0] == sentences[-1].start
                 and "\n\n" not in article.text[sentences[-1].end : start]
             )
-            if (
-                sentences
-                and not sentences[-1].background
-                and (distribution is None or (follows and not triggered_subtypes(text)))
-                and (ANAPHORA.search(text) or follows)
-            ):
+            if sentences and not sentences[-1].background and (ANAPHORA.search(text) or follows):
                 counts = sentence_counts(text)
-                if counts.fatalities is not None or counts.injured is not None:
+                if (counts.fatalities is not None or counts.injured is not None) and (
+                    distribution is None or (follows and not triggered_subtypes(text))
+                ):
                     # A toll "in the attack", or told right after it ("One police
                     # officer died."): the event the article is describing, not another.
                     sentences.append(
