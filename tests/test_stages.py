@@ -59,6 +59,16 @@ def test_dates_seed_article_resolves_relative_dates(seed) -> None:  # type: igno
         assert seed.text[d.start : d.end] == d.text
 
 
+def test_dates_abbreviated_month_the_model_leaves_out(pipeline: Pipeline) -> None:
+    # The model tags only "2020" of "30 Apr 2020": the day and month are the date's.
+    text = "On 30 Apr 2020, cleaners protested over unpaid wages in Amara, officials said."
+    article = pipeline.analyze(text, published="2020-05-02")
+    [date] = article.dates
+    assert (date.text, date.value, date.precision) == ("On 30 Apr 2020", "2020-04-30", 1)
+    [event] = article.events
+    assert event["date"] == "2020-04-30"
+
+
 def test_language_non_english_is_kept_marked_and_nlp_skipped(pipeline: Pipeline) -> None:
     text = (
         "Le Premier ministre a survécu dimanche à une tentative d'assassinat à Bagdad, "

@@ -17,6 +17,10 @@ from ..timeexpr import parse_published, published_date, resolve
 _ON = re.compile(r"\b[Oo]n $")
 _DAY_BEFORE = re.compile(r"\b\d{1,2} $")
 _MONTH_START = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "30 Apr 2020", "Apr 30, 2020" where the model tagged only the year.
+_DAY_MONTH_BEFORE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH},?|{_MONTH}\s+\d{{1,2}},?)\s+$", re.I)
+_YEAR = re.compile(r"^\d{4}$")
 
 
 class DatesStage(Stage):
@@ -43,6 +47,13 @@ class DatesStage(Stage):
                 # "9 May 2020" tagged as "May 2020": the day is part of the date.
                 start = day.start()
                 resolved = resolve(article.text[start : entity.end], base) or resolved
+            elif _YEAR.match(entity.text) and (
+                before := _DAY_MONTH_BEFORE.search(article.text, max(0, start - 16), start)
+            ):
+                # "30 Apr 2020" tagged as "2020" (the model missed the abbreviation).
+                whole = resolve(article.text[before.start() : entity.end], base)
+                if whole is not None:
+                    start, resolved = before.start(), whole
             # NER leaves out the preposition; "On Sunday" is the expression a reader sees.
             lead = _ON.search(article.text, max(0, start - 4), start)
             if lead:
