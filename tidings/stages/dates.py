@@ -16,8 +16,8 @@ from ..timeexpr import parse_published, published_date, resolve
 
 _ON = re.compile(r"\b[Oo]n $")
 _DAY_BEFORE = re.compile(r"\b\d{1,2} $")
-_MONTH_START = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_START = _MONTH + r"\s"
 # "30 Apr 2020", "Apr 30, 2020" where the model tagged only the year.
 _DAY_MONTH_BEFORE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH},?|{_MONTH}\s+\d{{1,2}},?)\s+$", re.I)
 _YEAR = re.compile(r"^\d{4}$")
