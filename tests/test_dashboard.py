@@ -179,6 +179,35 @@ def test_filters_live_in_the_url_and_narrow_every_panel(page: Any, server: Serve
     assert page.locator("select[name=event_type]").input_value() == "Protests"
 
 
+def test_confidence_and_toll_filters_narrow_the_feed(page: Any, server: Server) -> None:
+    every = httpx.get(f"{server.base}/api/events", params={"limit": 200}).json()["items"]
+    scores = sorted({e["confidence"] for e in every})
+    assert len(scores) >= 2
+    cut = scores[len(scores) // 2]
+    sure = httpx.get(
+        f"{server.base}/api/events", params={"limit": 200, "min_confidence": cut}
+    ).json()["items"]
+    assert 0 < len(sure) < len(every)
+    page.goto(server.base + "/")
+    page.wait_for_selector("#feed li.event")
+    page.fill("#filters input[name=min_confidence]", str(cut))
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**min_confidence=**")
+    _until(lambda: page.locator("#feed li.event").count() == len(sure))
+    shown = {(a, int(i)) for a, i in zip(
+        page.locator("#feed li.event").evaluate_all("els => els.map(e => e.dataset.article)"),
+        page.locator("#feed li.event").evaluate_all("els => els.map(e => e.dataset.idx)"),
+        strict=True,
+    )}  # fmt: skip
+    assert shown == {(e["article_id"], e["idx"]) for e in sure}
+    page.goto(page.url)  # the view, opened fresh from its URL, keeps the filter
+    page.wait_for_selector("#feed li.event")
+    assert page.locator("#filters input[name=min_confidence]").input_value() == str(cut)
+    page.fill("#filters input[name=min_fatalities]", "1000000")
+    page.click("#filters button[type=submit]")
+    page.wait_for_selector("#feed li.empty")
+
+
 def test_event_page_shows_fields_reports_and_highlighted_evidence(
     page: Any, server: Server
 ) -> None:

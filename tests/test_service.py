@@ -321,6 +321,36 @@ def test_stream_sends_new_articles_and_events_and_resumes(tmp_path: Path) -> Non
         stop(proc)
 
 
+def test_stream_filter_narrows_events_as_the_events_api_does() -> None:
+    from tidings.service.queries import StreamFilter
+
+    strike = {"event_type": "Explosions/Remote violence", "fatalities": 12, "confidence": 0.8,
+              "location": {"country": "YE"}}  # fmt: skip
+    unsure = {"event_type": "Protests", "fatalities": None, "confidence": 0.15,
+              "location": {"country": "CL"}}  # fmt: skip
+    article = {"tags": ["drone"], "focus": {"countries": ["YE"]}}
+    everything = StreamFilter()
+    assert everything.keeps("event", strike) and everything.keeps("event", unsure)
+    sure = StreamFilter(min_confidence=0.2)
+    assert sure.keeps("event", strike) and not sure.keeps("event", unsure)
+    assert sure.keeps("article", article)  # an article has no confidence of its own
+    deadly = StreamFilter(min_fatalities=1)
+    assert deadly.keeps("event", strike) and not deadly.keeps("event", unsure)  # unknown: none
+    assert StreamFilter(min_fatalities=0).keeps("event", unsure)
+    assert not StreamFilter(min_fatalities=13).keeps("event", strike)
+    yemen = StreamFilter(country="ye")
+    assert yemen.keeps("event", strike) and yemen.keeps("article", article)
+    assert not yemen.keeps("event", unsure)
+    assert not StreamFilter(kinds=frozenset({"article"})).keeps("event", strike)
+    assert not StreamFilter(tag="protests").keeps("article", article)
+
+
+def test_stream_rejects_a_confidence_out_of_range(client: TestClient) -> None:
+    r = client.get("/api/stream", params={"min_confidence": 2})
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["path"] == "query.min_confidence"
+
+
 def test_trending_counts_recent_articles(client: TestClient, loaded: list[dict[str, Any]]) -> None:
     out = client.get("/api/trending", params={"by": "country", "min_count": 1}).json()
     assert out["by"] == "country" and out["items"]

@@ -558,30 +558,24 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
         event_type: str | None = None,
         country: str | None = None,
         tag: str | None = None,
+        min_fatalities: Annotated[int | None, Query(ge=0)] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         last_event_id: Annotated[str | None, Header()] = None,
         since_id: Annotated[int | None, Query(description="Resume after this event id.")] = None,
     ) -> StreamingResponse:
-        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+        wanted = queries.StreamFilter(
+            frozenset(k.strip() for k in kinds.split(",") if k.strip()),
+            event_type,
+            country,
+            tag,
+            min_fatalities,
+            min_confidence,
+        )
         start = since_id
         if last_event_id and last_event_id.strip().isdigit():
             start = int(last_event_id.strip())
         if start is None:
             start = await run_in_threadpool(queries.last_stream_seq, store())
-
-        def keep(kind: str, payload: dict[str, Any]) -> bool:
-            if kind not in wanted:
-                return False
-            if event_type and kind == "event" and payload.get("event_type") != event_type:
-                return False
-            if country:
-                codes = (
-                    [(payload.get("location") or {}).get("country")]
-                    if kind == "event"
-                    else (payload.get("focus") or {}).get("countries", [])
-                )
-                if country.upper() not in codes:
-                    return False
-            return not (tag and kind == "article" and tag not in (payload.get("tags") or []))
 
         async def events() -> AsyncIterator[str]:
             last = start
@@ -591,7 +585,7 @@ def create_app(settings: Settings, *, db: str | None = None) -> FastAPI:
                 for seq, kind, payload in rows:
                     last = seq
                     data = json.loads(payload)
-                    if keep(kind, data):
+                    if wanted.keeps(kind, data):
                         yield f"id: {seq}\nevent: {kind}\ndata: {json.dumps(data)}\n\n"
                 if rows:
                     continue

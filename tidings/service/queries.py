@@ -417,6 +417,45 @@ def stream_after(store: Store, seq: int, limit: int = 500) -> list[tuple[int, st
     return [(int(s), k, p) for s, k, p in rows]
 
 
+@dataclass(frozen=True)
+class StreamFilter:
+    """What a ``/api/stream`` client asked for. ``event_type``, ``min_fatalities`` and
+    ``min_confidence`` narrow events only (an article has none of them), ``tag``
+    articles only, ``country`` both (an event's place, an article's focus)."""
+
+    kinds: frozenset[str] = frozenset({"article", "event", "alert"})
+    event_type: str | None = None
+    country: str | None = None
+    tag: str | None = None
+    min_fatalities: int | None = None
+    min_confidence: float | None = None
+
+    def keeps(self, kind: str, payload: dict[str, Any]) -> bool:
+        if kind not in self.kinds:
+            return False
+        if kind == "event":
+            if self.event_type and payload.get("event_type") != self.event_type:
+                return False
+            # As /api/events: an unknown toll counts as none.
+            if self.min_fatalities is not None and (
+                (payload.get("fatalities") or 0) < self.min_fatalities
+            ):
+                return False
+            if self.min_confidence is not None and (
+                (payload.get("confidence") or 0.0) < self.min_confidence
+            ):
+                return False
+        if self.country:
+            codes = (
+                [(payload.get("location") or {}).get("country")]
+                if kind == "event"
+                else (payload.get("focus") or {}).get("countries", [])
+            )
+            if self.country.upper() not in codes:
+                return False
+        return not (self.tag and kind == "article" and self.tag not in (payload.get("tags") or []))
+
+
 TRENDING_SOURCES = {
     # dimension: (FROM ... JOIN articles a, key expression, extra condition)
     "tag": ("tags t JOIN articles a ON a.id = t.article_id", "t.tag", "TRUE"),

@@ -17,7 +17,7 @@ const TYPES = {
   "Riots": "#b7950b",
   "Strategic developments": "#566573",
 };
-const FILTER_KEYS = ["q", "tag", "event_type", "country", "actor", "since", "until", "bbox"];
+const FILTER_KEYS = ["q", "tag", "event_type", "country", "actor", "min_fatalities", "min_confidence", "since", "until", "bbox"];
 const $ = (id) => document.getElementById(id);
 
 function el(tag, props = {}, ...children) {
@@ -148,20 +148,22 @@ function eventItem(event, live = false) {
 
 let stream;
 let reloadTimer;
+// The stream filters events by these itself; for the rest, a new event reloads the feed.
+const STREAM_SIDE = ["event_type", "country", "min_fatalities", "min_confidence"];
 const SERVER_SIDE = ["q", "tag", "actor", "since", "until", "bbox"];
 
 function connect() {
   if (stream) stream.close();
   const f = filters();
   const params = new URLSearchParams({ kinds: "event,alert" });
-  for (const k of ["event_type", "country"]) if (f[k]) params.set(k, f[k]);
+  for (const k of STREAM_SIDE) if (f[k]) params.set(k, f[k]);
   stream = new EventSource(`/api/stream?${params}`);
   stream.addEventListener("open", () => ($("status").textContent = "live"));
   stream.addEventListener("error", () => ($("status").textContent = "reconnecting…"));
   stream.addEventListener("event", (msg) => {
     const event = JSON.parse(msg.data);
     if (SERVER_SIDE.some((k) => filters()[k])) {
-      // The stream filters by type and country only; the rest is asked of the API.
+      // The stream cannot tell these; the API is asked again.
       clearTimeout(reloadTimer);
       reloadTimer = setTimeout(() => loadEvents().then(loadSide), 300);
       return;
