@@ -194,6 +194,25 @@ def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -
         # A word may qualify the count's noun, not a scale or a conjunction.
         ("The offensive resulted in 6 rebel fatalities.", 6, None),
         ("The war caused 2 million deaths, historians say.", None, None),
+        # Numbers multiplied, all of a count, victims named in pairs, "both", "another".
+        ("Two dozen soldiers were wounded in the ambush.", None, 24),
+        ("Half a dozen protesters were injured.", None, 6),
+        ("Three hundred people were injured in the stampede.", None, 300),
+        ("The plane was shot down, killing all 157 people on board.", 157, None),
+        ("A soldier and a civilian were killed at the checkpoint.", 2, None),
+        ("A man and his son were shot dead in their shop.", 2, None),
+        ("Gunmen killed a teacher and two of his students.", 3, None),
+        ("The attackers killed the driver and a passenger.", 2, None),
+        ("The clashes left a soldier and a militant dead.", 2, None),
+        ("The bomber blew himself up, killing himself and three others.", 4, None),
+        ("Both victims died at the scene.", 2, None),
+        ("Gunmen opened fire on the two men, killing both.", 2, None),
+        ("One person was killed and another injured.", 1, 1),
+        # ... not a pair one of whom was only hurt, nor "both" of places.
+        ("Gunmen killed a soldier and injured a civilian.", 1, None),
+        ("They killed a soldier and two others were wounded.", 1, 2),
+        ("The militants raided both villages and killed 4 people.", 4, None),
+        ("Police arrested a man and his son, who were wanted for murder.", None, None),
     ],
 )  # fmt: skip
 def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:
@@ -242,7 +261,9 @@ def test_casualties_toll_revision_replaces_earlier_figure() -> None:
 
 
 @pytest.mark.parametrize(("text", "value"), [("seven", 7), ("twenty-one", 21), ("a dozen", 12),
-                                             ("1,200", 1200), ("lots", None)])  # fmt: skip
+                                             ("1,200", 1200), ("lots", None), ("two dozen", 24),
+                                             ("half a dozen", 6), ("three hundred", 300),
+                                             ("twenty-five hundred", 2500)])  # fmt: skip
 def test_casualties_parse_number(text: str, value: int | None) -> None:
     assert parse_number(text) == value
 

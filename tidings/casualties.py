@@ -1,8 +1,11 @@
 """Casualty counts from news sentences: killed (fatalities) and injured.
 
 Numbers come as digits ("12", "1,200") or words ("seven", "twenty-one",
-"a dozen"), with qualifiers ("at least 12", "more than 20": the number given)
-and ranges ("10 to 15": the lower bound, as ACLED does). "No one was hurt" is
+"a dozen", "two dozen", "half a dozen"), with qualifiers ("at least 12", "more
+than 20", "all 157": the number given) and ranges ("10 to 15": the lower bound,
+as ACLED does). Victims named one by one add up ("a soldier and a civilian
+were killed": 2; "killed himself and three others": 4, the bomber counted as
+ACLED counts him; "both men", "another injured"). "No one was hurt" is
 0; "several", "dozens", "many" are unknown (``None``), never a guess.
 A sentence that revises a toll ("the death toll rose to 12") replaces the
 earlier figure; otherwise an event's figure is the largest its sentences give
@@ -16,20 +19,23 @@ from dataclasses import dataclass
 
 from .numbers import parse_number
 
-_WORD_NUMBER = (
+_SIMPLE_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
-    r"five|six|seven|eight|nine))?|a dozen|a hundred|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-    r"dozen|hundred)"
+    r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+# "two dozen", "three hundred", "half a dozen"
+_WORD_NUMBER = (
+    rf"(?:half a dozen|(?:a|{_SIMPLE_NUMBER})\s+(?:dozen|hundred)\b|{_SIMPLE_NUMBER}|dozen|hundred)"
 )
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
 _QUAL = (
     r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
-    r"a total of)\s+)?"
+    r"a total of|all)\s+)?"
 )
 _RANGE = rf"{NUMBER}(?:\s*(?:-|–|to|or)\s*{NUMBER})?"
-_WHO = (
-    r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|soldiers|troops|militants|fighters|"
+_WHO_NOUN = (
+    r"(?:people|persons|civilians|soldiers|troops|militants|fighters|"
     r"rebels|insurgents|protesters|demonstrators|policemen|police officers|officers|"
     r"members|guards|security guards|children|women|men|villagers|residents|students|"
     r"workers|passengers|worshippers|migrants|refugees|personnel|others|of them|"
@@ -37,6 +43,9 @@ _WHO = (
     r"person|civilian|soldier|policeman|police officer|officer|member|fighter|militant|"
     r"child|man|woman|boy|girl|guard|farmer|shepherd|journalist|worker|resident|prisoners|"
     r"inmates|suspects|teenagers|victims|relatives|family members|policemen)"
+)
+_WHO = (
+    rf"(?:[\w-]+\s+){{0,3}}?{_WHO_NOUN}"
     # "2 members of the regime's Air Force Intelligence were killed"
     r"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+)?"
 )
@@ -45,15 +54,17 @@ _KILL = (
     r"being killed|beaten to death|stabbed to death|murdered|found dead|shot and killed|"
     r"shot to death|hacked to death|burned to death|burnt to death|executed)"
 )
+_HURT = r"(?:injured|wounded|hurt|hospitali[sz]ed|hospitalised)"
 # One victim named in the singular: "killing the man", "a civilian was shot dead".
 _ONE = (
-    r"(?:a|an|one|the)\s+(?:[\w'’-]+\s+){0,3}?(?:man|woman|person|civilian|soldier|policeman|"
+    r"(?:a|an|one|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:man|woman|person|civilian|soldier|policeman|"
     r"police officer|officer|child|boy|girl|member|farmer|shepherd|journalist|fighter|"
     r"militant|commander|leader|teacher|student|driver|resident|villager|thief|suspect|"
     r"trader|vendor|businessman|businesswoman|official|activist|politician|youth|priest|"
     r"pastor|imam|chief|doctor|nurse|lawyer|guard|worker|herder|motorist|pedestrian|male|"
     r"female|teenager|teen|inmate|prisoner|victim|husband|wife|son|daughter|father|mother|"
-    r"brother|sister)"
+    r"brother|sister|passenger|bystander|relative|friend|neighbou?r|colleague|employee|"
+    r"customer|guest|cousin|nephew|uncle)"
     # "a local leader of Awami League", "a member of the village council"
     r"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 )
@@ -69,8 +80,60 @@ _SINGLE_KILLED = re.compile(
     rf"|\bthe body of\b",
     re.I,
 )
+_PASSIVE = r"(?:were|have been|had been)\s+(?:reportedly\s+|later\s+|also\s+)?"
+_NOT_HURT_AFTER = r"(?!\s+(?:were|was|are|is)\s+(?:\w+\s+)?(?:injured|wounded|hurt))"
+# Two victims named together: "A soldier and a civilian were killed", "killed a teacher
+# and two of his students" (1 + 2), "killed himself and three others" (a bomber counts,
+# as ACLED counts him), "both men were killed", "killing both".
+_PAIRS = [
+    (re.compile(rf"\b{_ONE}\s+and\s+{_ONE}\s+{_PASSIVE}{_KILL}\b", re.I), 2, None),
+    (re.compile(rf"\b(?:leaving|left)\s+{_ONE}\s+and\s+{_ONE}\s+dead\b", re.I), 2, None),
+    (
+        re.compile(
+            rf"\b(?:killing|killed|shot dead|murdered)\s+{_ONE}\s+and\s+{_ONE}\b{_NOT_HURT_AFTER}",
+            re.I,
+        ),
+        2,
+        None,
+    ),
+    (
+        re.compile(
+            rf"\b(?:killing|killed|shot dead|murdered)\s+(?:{_ONE}|himself|herself)\s+and\s+"
+            rf"{_QUAL}(?P<n>{NUMBER})\s+(?:{_WHO}|others)\b{_NOT_HURT_AFTER}",
+            re.I,
+        ),
+        1,
+        "n",
+    ),
+    (
+        re.compile(
+            rf"\b{_ONE}\s+and\s+{_QUAL}(?P<n>{NUMBER})\s+{_WHO}\s+{_PASSIVE}{_KILL}\b", re.I
+        ),
+        1,
+        "n",
+    ),
+]
+_BOTH = {
+    kind: re.compile(
+        rf"\bboth(?:\s+of\s+them)?(?:\s+(?:the\s+)?(?:[\w-]+\s+)?{_WHO_NOUN})?\s+"
+        rf"(?:{_PASSIVE})?{verb}\b|\b(?:{lead})\s+both\b",
+        re.I,
+    )
+    for kind, verb, lead in (
+        ("fatalities", _KILL, r"killing|killed"),
+        ("injured", _HURT, r"injuring|wounding|injured|wounded"),
+    )
+}
+# "One person was killed and another injured": one hurt besides.
+_ANOTHER = {
+    kind: re.compile(
+        rf"\band\s+(?:another|one other)(?:\s+{_WHO_NOUN})?\s+(?:was\s+)?(?:also\s+)?{verb}\b",
+        re.I,
+    )
+    for kind, verb in (("fatalities", r"(?:killed|died|shot dead)"), ("injured", _HURT))
+}
 _CODED = re.compile(rf"\bfatalities (?:were )?coded as (?P<n>{NUMBER})\b", re.I)
-_HURT = r"(?:injured|wounded|hurt|hospitali[sz]ed|hospitalised)"
+
 
 _NOT_NO = r"(?<![Nn]o )(?<![Nn]o-)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = []
@@ -206,6 +269,17 @@ def sentence_counts(sentence: str) -> Counts:
             a, b = parse_number(match.group("a")), parse_number(match.group("b"))
             if a is not None and b is not None:
                 setattr(out, kind, max(getattr(out, kind) or 0, a + b))
+    for pattern, extra, group in _PAIRS:
+        for match in pattern.finditer(sentence):
+            n = parse_number(match.group(group)) if group else 0
+            if n is not None:
+                out.fatalities = max(out.fatalities or 0, n + extra)
+    for kind, pattern in _BOTH.items():
+        if pattern.search(sentence):
+            setattr(out, kind, max(getattr(out, kind) or 0, 2))
+    for kind, pattern in _ANOTHER.items():
+        if getattr(out, kind) is None and pattern.search(sentence):
+            setattr(out, kind, 1)
     if out.fatalities is None and (deaths := _DEATHS_OF.search(sentence)):
         out.fatalities = _first_number(deaths)
     if out.fatalities is None and _SINGLE_KILLED.search(sentence):

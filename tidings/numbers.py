@@ -38,16 +38,24 @@ WORD_NUMBERS = {
     "dozen": 12,
     "a dozen": 12,
     "a hundred": 100,
+    "half a dozen": 6,
 }
+# Words that multiply the number before them: "two dozen", "three hundred".
+MULTIPLIERS = {"dozen": 12, "hundred": 100}
 
 
 def parse_number(text: str) -> int | None:
-    """'12' → 12, '1,200' → 1200, 'seven' → 7, 'twenty-one' → 21, 'a dozen' → 12."""
-    t = text.lower().replace(",", "").strip()
+    """'12' → 12, '1,200' → 1200, 'seven' → 7, 'twenty-one' → 21, 'a dozen' → 12,
+    'two dozen' → 24, 'three hundred' → 300, 'half a dozen' → 6."""
+    t = re.sub(r"\s+", " ", text.lower().replace(",", "").strip())
     if t.isdigit():
         return int(t)
     if t in WORD_NUMBERS:
         return WORD_NUMBERS[t]
+    head, _, unit = t.rpartition(" ")
+    if unit in MULTIPLIERS and head:
+        n = parse_number(head)
+        return n * MULTIPLIERS[unit] if n is not None else None
     parts = re.split(r"[- ]", t)
     if len(parts) == 2 and parts[0] in WORD_NUMBERS and parts[1] in WORD_NUMBERS:
         return WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]
