@@ -230,6 +230,9 @@ def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: 
         # ... even one the classifier would read as an event of its own.
         ("On 6 May 2020, community members stoned two police officers and a man in Kalwal "
          "village near Ndhiwa. One police officer died.", 1, None),
+        # ... and one that tells an arrest too: no other event.
+        ("Gunmen clashed with soldiers at a checkpoint outside Gao on Monday. One gunman "
+         "died and another was wounded and arrested.", 1, 1),
         # ... not one in another paragraph.
         ("Gunmen attacked a police checkpoint in Kano on Monday.\n\nSeparately, three "
          "people died in a road crash.", None, None),

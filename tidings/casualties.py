@@ -64,7 +64,7 @@ _ONE = (
     r"pastor|imam|chief|doctor|nurse|lawyer|guard|worker|herder|motorist|pedestrian|male|"
     r"female|teenager|teen|inmate|prisoner|victim|husband|wife|son|daughter|father|mother|"
     r"brother|sister|passenger|bystander|relative|friend|neighbou?r|colleague|employee|"
-    r"customer|guest|cousin|nephew|uncle)"
+    r"customer|guest|cousin|nephew|uncle|gunman|attacker|assailant|bomber|rebel|insurgent)"
     # "a local leader of Awami League", "a member of the village council"
     r"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+)?"
 )

@@ -154,7 +154,10 @@ class EventsStage(Stage):
             if sentences and not sentences[-1].background and (ANAPHORA.search(text) or follows):
                 counts = sentence_counts(text)
                 if (counts.fatalities is not None or counts.injured is not None) and (
-                    distribution is None or (follows and not triggered_subtypes(text))
+                    distribution is None
+                    or (
+                        follows and all(TAXONOMY[t] == _STRATEGIC for t in triggered_subtypes(text))
+                    )
                 ):
                     # A toll "in the attack", or told right after it ("One police
                     # officer died."): the event the article is describing, not another.
@@ -319,6 +322,9 @@ class EventsStage(Stage):
             "confidence": round(min(1.0, confidence), 3),
             "background": draft.background,
         }
+
+
+_STRATEGIC = "Strategic developments"  # an arrest told with the toll is no other event
 
 
 # How much the classifier's reading of an event's sentences together counts, per sentence,
