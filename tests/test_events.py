@@ -150,6 +150,18 @@ def test_events_denied_strike_is_not_a_current_event(pipeline: Pipeline) -> None
     assert _events(pipeline, "denied.txt") == []
 
 
+def test_events_a_toll_of_none_does_not_deny_the_event(pipeline: Pipeline) -> None:
+    # "No casualties" says what the attack cost, not that it did not happen ...
+    text = "A drone attack on an oil facility near Abqaiq started a fire but caused no casualties."
+    [event] = pipeline.analyze(text, published="2024-05-06").events
+    assert not event["background"] and event["sub_event_type"] == "Air/drone strike"
+    assert event["fatalities"] == 0
+    # ... "no arrests were made" does deny the arrests.
+    denied = "Riot police watched the rally. No arrests were made."
+    assert all(e["sub_event_type"] != "Arrests" or e["background"]
+               for e in pipeline.analyze(denied, published="2024-05-06").events)  # fmt: skip
+
+
 def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -> None:
     article = pipeline.analyze("Gunmen abducted four aid workers near Gao in Mali, police said.")
     [event] = article.events

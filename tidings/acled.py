@@ -254,7 +254,8 @@ NOT_CURRENT = re.compile(
     r"\b(?:threat\w*|warn\w*|vow\w*|would|could|might|if|plans? to|planned to|"
     r"den(?:y|ied|ies)|(?:did|does|had|has|have) not|didn't|hadn't|hasn't|never|at the time|"
     r"accus\w+ of|blamed|in the past|anniversary|years? ago|last year|"
-    r"no (?:arrests?|one|injuries|casualties|deaths))\b",
+    # The event itself denied ("no arrests were made"), not its toll ("no casualties").
+    r"no arrests?|no(?: one|body) (?:was|were|has been|had been) (?:arrested|detained))\b",
     re.I,
 )
 STRONG_CUE = re.compile(
