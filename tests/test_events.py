@@ -387,6 +387,8 @@ def test_events_province_only_is_coded_to_its_capital(pipeline: Pipeline) -> Non
     [
         ("Protesters threw stones at the police station.", True),
         ("The march turned violent when youths torched a bus.", True),
+        ("Hardline protesters lobbed petrol bombs at riot police.", True),
+        ("Riot police fired tear gas at the marchers.", False),  # police, not a riot
         # Violence that is the protest's cause or topic, not the protesters' act.
         ("Residents banged pots against the release of prisoners, after the intense protests "
          "and riots in the country's prisons last week.", False),
@@ -407,6 +409,16 @@ def test_events_protest_then_police_action_is_protest_with_intervention(
     protests = [e for e in events if e["event_type"] == "Protests"]
     assert [e["sub_event_type"] for e in protests] == ["Protest with intervention"]
     assert protests[0]["location"]["name"] == "Lima"
+
+
+def test_events_force_on_a_protest_is_no_violence_of_the_protesters(pipeline: Pipeline) -> None:
+    text = "Police in Minneapolis used rubber bullets to disperse demonstrators on Thursday night."
+    [event] = pipeline.analyze(text, published="2024-05-31").events
+    assert event["sub_event_type"] == "Protest with intervention"
+    # Protesters' own violence still makes the protest violent.
+    text = "Protesters lobbed petrol bombs at police in Minneapolis on Thursday night."
+    [event] = pipeline.analyze(text, published="2024-05-31").events
+    assert event["sub_event_type"] == "Violent demonstration"
 
 
 def test_events_crowd_violence_is_mob_violence(pipeline: Pipeline) -> None:

@@ -341,8 +341,10 @@ RELEASE_DEMANDED = re.compile(r"\b(?:release|releasing|freedom|free)\b", re.I)
 KILLING = re.compile(r"\b(?:kill\w*|dead|deaths?|died|fatalit\w*)\b", re.I)
 NO_DEATHS = re.compile(r"\b(?:surviv\w+|failed|foiled|thwarted|unsuccessful)\b", re.I)
 VIOLENT_PROTEST = re.compile(
-    r"\b(?:turned (?:deadly|violent)|riot\w*|clash\w*|threw|hurl\w*|torch\w*|set (?:fire|ablaze)|"
-    r"stones|rocks|pelt\w*|burn\w* (?:tyres|tires)|molotov)\b",
+    # Not "riot police": police.
+    r"\b(?:turned (?:deadly|violent)|riot\w*(?![- ](?:police|gear|squads?|officers?|control|"
+    r"units?|shields?))|clash\w*|threw|hurl\w*|torch\w*|set (?:fire|ablaze)|"
+    r"stones|rocks|pelt\w*|burn\w* (?:tyres|tires)|molotov|petrol bombs?|fire ?bombs?)\b",
     re.I,
 )
 

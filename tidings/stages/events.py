@@ -411,6 +411,14 @@ def _protest_kind(sub: str, text: str, aftermath: str = "") -> str:
     if sub in ("Peaceful protest", "Protest with intervention") and _PROTESTERS_KILLED.search(text):
         return "Excessive force against protesters"  # lethal force on a peaceful protest
     told = f"{text} {aftermath}"
+    if (
+        sub == "Violent demonstration"
+        and not violent_protest(text)
+        and TRIGGERS_BY_SUB["Protest with intervention"].search(text)
+    ):
+        # "Police used rubber bullets to disperse demonstrators": force met the protest;
+        # nothing says the protesters used any.
+        return "Protest with intervention"
     if sub == "Peaceful protest" and (
         TRIGGERS_BY_SUB["Protest with intervention"].search(told)
         or DETAINED.search(told)
