@@ -122,6 +122,11 @@ def test_events_are_located_where_they_happened_not_where_people_came_from(
         # Forces attacked are the target.
         ("Gunmen attacked Nigerian soldiers at a checkpoint near Maiduguri on Sunday, killing "
          "three of them.", "Unidentified Armed Group (Nigeria)", "Military Forces of Nigeria"),
+        # A strike named for who struck.
+        ("Israeli airstrikes killed 15 people in Rafah on Monday, health officials said.",
+         "Military Forces of Israel", "Civilians (Palestinian Territory)"),
+        ("Russian shelling wounded five civilians in Kherson on Monday.",
+         "Military Forces of Russia", "Civilians (Ukraine)"),
     ],
 )  # fmt: skip
 def test_events_forces_named_by_nationality(

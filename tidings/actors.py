@@ -197,7 +197,9 @@ def _state_at(text: str, country: str) -> tuple[str, int] | None:
 _FORCE_WORDS = (
     r"forces|troops|soldiers|army|military|air force|navy|police|policemen|police officers|"
     r"gendarmes|gendarmerie|national guard|border guards?|coast guard|snipers?|warplanes?|"
-    r"fighter jets|jets|helicopters|drones?|artillery"
+    r"fighter jets|jets|helicopters|drones?|artillery|"
+    # the strike named for who struck: "Israeli airstrikes killed ...", "Russian shelling"
+    r"air ?strikes?|airstrikes|air raids?|missiles?|shelling|bombardment"
 )
 _POLICE_WORDS = {"police", "policemen", "police officers", "gendarmes", "gendarmerie"}
 _FORCE_KIND = r"(?:(?:armed|security|government|regime|military|air|naval|special|riot|civil)\s+)"
