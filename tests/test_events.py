@@ -426,6 +426,22 @@ def test_events_force_on_a_protest_is_no_violence_of_the_protesters(pipeline: Pi
     assert event["sub_event_type"] == "Violent demonstration"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army recaptured the town of Palmyra from Islamic State militants on Sunday.",
+        "Government troops retook the village of Kafr Nabudah from rebels on Tuesday after "
+        "heavy fighting.",
+    ],
+)
+def test_events_state_forces_taking_ground_back_regain_territory(
+    pipeline: Pipeline, text: str
+) -> None:
+    [event] = pipeline.analyze(text, published="2024-05-06").events
+    assert event["sub_event_type"] == "Government regains territory"
+    assert event["actor1"].startswith("Military Forces of") and event["inter1"] == 1
+
+
 def test_events_crowd_violence_is_mob_violence(pipeline: Pipeline) -> None:
     [event] = _events(pipeline, "mob.txt")
     assert event["sub_event_type"] == "Mob violence"

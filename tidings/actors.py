@@ -74,7 +74,8 @@ _ACT_VERBS = (
     r"killed|shot|attacked|fired|opened|shelled|bombed|struck|launched|raided|clashed|fought|"
     r"arrested|detained|dispersed|used|targeted|conducted|carried out|seized|intercepted|"
     r"stormed|ambushed|abducted|kidnapped|looted|burned|torched|demolished|hit|beat|injured|"
-    r"wounded|captured|advanced|bombarded|entered|destroyed|exchanged"
+    r"wounded|captured|advanced|bombarded|entered|destroyed|exchanged|recaptured|retook|"
+    r"regained|took back|liberated"
 )
 # Not a passive between a party and the verb: "soldiers were killed" is done to them.
 _PASSIVE = r"(?!(?:was|were|been|being|is|are|got|get)\b)"

@@ -263,6 +263,8 @@ class EventsStage(Stage):
             and (injured is not None or NO_DEATHS.search(unquoted))
         ):
             fatalities = 0  # a report that counts the injured, or a failed attack, has no dead
+        if TAXONOMY[sub] == "Battles" and _STATE_RETAKES.search(unquoted):
+            sub = "Government regains territory"  # "the army recaptured the town from ..."
         if (
             sub == "Attack"
             and ARMED_VICTIM.search(unquoted)
@@ -324,6 +326,15 @@ class EventsStage(Stage):
         }
 
 
+# State forces taking ground back: ACLED's "government regains territory", whoever
+# held it and whatever else the classifier read ("the army recaptured the town from
+# Islamic State militants", "government troops retook control of ...").
+_STATE_RETAKES = re.compile(
+    r"\b(?:army|military|troops|soldiers|government forces|regime forces|security forces|"
+    r"armed forces)\s+(?:\w+\s+){0,3}?(?:recaptur(?:ed|ing)|retook|retaken|regained|regaining|"
+    r"took back|liberated)\b",
+    re.I,
+)
 _STRATEGIC = "Strategic developments"  # an arrest told with the toll is no other event
 
 
