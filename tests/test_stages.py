@@ -69,6 +69,17 @@ def test_dates_abbreviated_month_the_model_leaves_out(pipeline: Pipeline) -> Non
     assert event["date"] == "2020-04-30"
 
 
+def test_dates_a_time_that_names_its_day_dates_the_event(pipeline: Pipeline) -> None:
+    # Published on a Monday; the model tags "Saturday night" as a TIME, not a DATE.
+    text = "A man was stabbed to death in Birmingham city centre on Saturday night."
+    article = pipeline.analyze(text, published="2024-05-06")
+    assert [(d.value, d.precision) for d in article.dates] == [("2024-05-04", 1)]
+    assert [e["date"] for e in article.events] == ["2024-05-04"]
+    # A bare clock time names no day.
+    clock = pipeline.analyze("Shots were heard at 9 p.m. near the port.", published="2024-05-06")
+    assert clock.dates == []
+
+
 def test_language_non_english_is_kept_marked_and_nlp_skipped(pipeline: Pipeline) -> None:
     text = (
         "Le Premier ministre a survécu dimanche à une tentative d'assassinat à Bagdad, "

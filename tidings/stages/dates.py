@@ -1,6 +1,7 @@
 """``dates``: the publication date, normalised, and the dates the article mentions.
 
-Mentioned dates come from the NER model's DATE spans (whole-text search with
+Mentioned dates come from the NER model's DATE spans, and TIME spans that name their
+day ("Saturday night"; whole-text search with
 dateparser is slow and misreads news prose, e.g. "am a" as a date), resolved
 against the publication date by :mod:`tidings.timeexpr`. Durations and
 unresolvable expressions are left out rather than guessed.
@@ -21,10 +22,17 @@ _MONTH_START = _MONTH + r"\s"
 # "30 Apr 2020", "Apr 30, 2020" where the model tagged only the year.
 _DAY_MONTH_BEFORE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH},?|{_MONTH}\s+\d{{1,2}},?)\s+$", re.I)
 _YEAR = re.compile(r"^\d{4}$")
+# A time the model tags TIME that names its day: "Saturday night", "last night", "this
+# morning" (not a bare clock time, "9 p.m.", which names none).
+_DAY_IN_TIME = re.compile(
+    rf"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:yesterday|today|tonight|last night|"
+    rf"this (?:morning|afternoon|evening))\b|\b{_MONTH_START}",
+    re.I,
+)
 
 
 class DatesStage(Stage):
-    """Normalise ``published``; assign ``dates`` from DATE entities."""
+    """Normalise ``published``; assign ``dates`` from DATE (and day-naming TIME) entities."""
 
     name = "dates"
     requires = ("text", "entities", "published")
@@ -36,7 +44,9 @@ class DatesStage(Stage):
         base = published_date(article.published)
         article.dates = []
         for entity in article.entities:
-            if entity.label != "DATE":
+            if entity.label != "DATE" and not (
+                entity.label == "TIME" and _DAY_IN_TIME.search(entity.text)
+            ):
                 continue
             resolved = resolve(entity.text, base)
             if resolved is None:
