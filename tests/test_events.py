@@ -127,6 +127,9 @@ def test_events_are_located_where_they_happened_not_where_people_came_from(
          "Military Forces of Israel", "Civilians (Palestinian Territory)"),
         ("Russian shelling wounded five civilians in Kherson on Monday.",
          "Military Forces of Russia", "Civilians (Ukraine)"),
+        # Shot "by" troops: the troops shot, they are no victims of an armed clash.
+        ("Two Palestinians were shot dead by Israeli troops during a raid in Jenin on "
+         "Thursday.", "Military Forces of Israel", "Civilians (Palestinian Territory)"),
     ],
 )  # fmt: skip
 def test_events_forces_named_by_nationality(
@@ -230,6 +233,11 @@ def test_events_without_publication_date_fall_back_to_none(pipeline: Pipeline) -
         ("They killed a soldier and two others were wounded.", 1, 2),
         ("The militants raided both villages and killed 4 people.", 4, None),
         ("Police arrested a man and his son, who were wanted for murder.", None, None),
+        # A count that is another verb's object is no toll; a people named is.
+        ("Police detained 30 people and 12 officers were injured.", None, 12),
+        ("Two Palestinians were shot dead during a raid in Jenin.", 2, None),
+        ("Three Afghans were killed and five Iraqis wounded.", 3, 5),
+        ("Two Democrats were elected in the district.", None, None),
     ],
 )  # fmt: skip
 def test_casualties_sentence_counts(text: str, fatalities: int | None, injured: int | None) -> None:

@@ -306,7 +306,8 @@ SPEECH_BEFORE = re.compile(
 # Who was attacked: the words after the attack verb.
 VICTIM = (
     r"\b(?:attacked|attacking|killed|killing|targeted|ambushed|shot|assassinated|against)"
-    r"\s+(?:\w+\s+){0,4}?"
+    # not past "by": "shot dead by Israeli troops" names who shot
+    r"\s+(?:(?!by\b)\w+\s+){0,4}?"
 )
 ARMED = (
     r"(?:soldiers?|troops|army|military|forces|police\w*|officers?|post|checkpoint|patrol|"

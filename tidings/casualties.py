@@ -15,6 +15,7 @@ earlier figure; otherwise an event's figure is the largest its sentences give
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .numbers import parse_number
@@ -42,7 +43,9 @@ _WHO_NOUN = (
     r"security forces|combatants|attackers|gunmen|elements|individuals|persons|bodies|"
     r"person|civilian|soldier|policeman|police officer|officer|member|fighter|militant|"
     r"child|man|woman|boy|girl|guard|farmer|shepherd|journalist|worker|resident|prisoners|"
-    r"inmates|suspects|teenagers|victims|relatives|family members|policemen)"
+    r"inmates|suspects|teenagers|victims|relatives|family members|policemen|"
+    # a people: "two Palestinians", "three Afghans", "five Israelis"
+    r"(?-i:[A-Z][a-z]+(?:ans|is|ese)))"
 )
 _WHO = (
     rf"(?:[\w-]+\s+){{0,3}}?{_WHO_NOUN}"
@@ -235,11 +238,30 @@ _COORDINATED = {
 }
 
 
+# A count that is another verb's object: "detained 30 people", "evacuated 200 residents".
+_OBJECT_OF = re.compile(
+    r"\b(?:detained|arrested|held|rescued|evacuated|displaced|deployed|captured|kidnapped|"
+    r"abducted|freed|released|treated|dispersed|sent|mobili[sz]ed)\s+(?:at least\s+|some\s+)?$",
+    re.I,
+)
 _ASIDE = re.compile(
     r",\s+(?:including|among them|most of them|mostly)\s[^,;.]{1,40},"
     # "3 TMF fighters (including the director of the council) dead": no figure inside
     r"|\s*\([^()\d]{1,80}\)"
 )
+
+
+def _counts(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
+    """The pattern's matches, but not one whose count is another verb's object
+    ("police detained 30 people and 12 officers were injured": the 30 were detained;
+    the search goes on after it, and finds the 12)."""
+    at = 0
+    while (match := pattern.search(sentence, at)) is not None:
+        if _OBJECT_OF.search(sentence, max(0, match.start() - 30), match.start()):
+            at = match.start() + 1
+            continue
+        yield match
+        at = max(match.end(), match.start() + 1)
 
 
 def sentence_counts(sentence: str) -> Counts:
@@ -258,14 +280,15 @@ def sentence_counts(sentence: str) -> Counts:
         if kind == "fatalities" and out.revised:
             continue
         total: int | None = getattr(out, kind)
-        for match in pattern.finditer(sentence):
+        for match in _counts(pattern, sentence):
             n = _first_number(match)
             if n is not None and n < 100_000:
                 total = n if total is None else max(total, n)
         setattr(out, kind, total)
     for kind, pattern in _COORDINATED.items():
-        # "Fourteen fighters and three soldiers were killed": 17.
-        for match in pattern.finditer(sentence):
+        # "Fourteen fighters and three soldiers were killed": 17 (not "police detained 30
+        # people and 12 officers were injured": the 30 were detained).
+        for match in _counts(pattern, sentence):
             a, b = parse_number(match.group("a")), parse_number(match.group("b"))
             if a is not None and b is not None:
                 setattr(out, kind, max(getattr(out, kind) or 0, a + b))
