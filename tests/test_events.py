@@ -127,6 +127,9 @@ def test_events_are_located_where_they_happened_not_where_people_came_from(
          "Military Forces of Israel", "Civilians (Palestinian Territory)"),
         ("Russian shelling wounded five civilians in Kherson on Monday.",
          "Military Forces of Russia", "Civilians (Ukraine)"),
+        # Fighting "between the army and" another side: the army is a party.
+        ("Fighting between the army and rebels near Kidal killed 12 people on Monday.",
+         "Military Forces of Mali", "Unidentified Armed Group (Mali)"),
         # Shot "by" troops: the troops shot, they are no victims of an armed clash.
         ("Two Palestinians were shot dead by Israeli troops during a raid in Jenin on "
          "Thursday.", "Military Forces of Israel", "Civilians (Palestinian Territory)"),

@@ -92,7 +92,7 @@ _STATE = [
     (re.compile(rf"\b{_POLICE}{_ACTS}|{_BY}{_POLICE}\b", re.I), "Police Forces of {c}"),
     (
         re.compile(
-            rf"\b{_MILITARY}{_ACTS}|{_BY}{_MILITARY}\b|"
+            rf"\b{_MILITARY}{_ACTS}|{_BY}{_MILITARY}\b|\bbetween\s+(?:the\s+)?{_MILITARY}\s+and\b|"
             rf"\b(?:warplanes?|fighter jets?|military aircraft|air ?strikes? by)\b",
             re.I,
         ),
