@@ -157,6 +157,32 @@ def test_events_product_launch_has_no_event(pipeline: Pipeline) -> None:
     assert article.events == []
 
 
+def test_events_a_dateline_is_not_where_the_event_was(pipeline: Pipeline) -> None:
+    # Filed from the capital about a village in the north the gazetteer does not know:
+    # the region the text names, not the dateline's city; officials who said so are a
+    # source, not the target.
+    [event] = [e for e in pipeline.analyze((FIXTURES / "dateline.txt").read_text(),
+                                           published="2024-05-06").events
+               if not e["background"]]  # fmt: skip
+    assert event["sub_event_type"] == "Attack" and event["fatalities"] == 12
+    assert event["location"]["name"] != "Ouagadougou" and event["location"]["country"] == "BF"
+    assert event["location"]["admin1"] == "Centre-Nord"
+    assert event["actor2"] == "Civilians (Burkina Faso)"
+
+
+def test_events_a_strike_named_for_its_country_is_that_country_acting(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "KYIV — A Russian missile strike on the city of Kharkiv killed seven people on "
+        "Thursday, the regional governor said.\n\nUkrainian forces shot down 10 of 12 drones "
+        "launched overnight, the air force said."
+    )
+    events = [e for e in pipeline.analyze(text, published="2024-05-24").events
+              if e["fatalities"] == 7]  # fmt: skip
+    assert [e["actor1"] for e in events] == ["Military Forces of Russia"]
+
+
 def test_events_denied_strike_is_not_a_current_event(pipeline: Pipeline) -> None:
     assert _events(pipeline, "denied.txt") == []
 

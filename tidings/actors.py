@@ -106,7 +106,9 @@ _UNIDENTIFIED = re.compile(
 )
 _GOVERNMENT_TARGET = re.compile(
     r"\b(?:prime minister|president|minister|governor|mayor|government official|"
-    r"lawmakers?|senator|official's|officials|the government)\b",
+    r"lawmakers?|senator|official's|officials|the government)\b"
+    # not officials as the source: "local officials said", "according to officials"
+    r"(?!\s+(?:\w+\s+)?(?:said|say|says|told|reported|confirmed|added|stated)\b)",
     re.I,
 )
 _CIVILIANS = re.compile(
@@ -202,6 +204,9 @@ _FORCE_WORDS = (
     # the strike named for who struck: "Israeli airstrikes killed ...", "Russian shelling"
     r"air ?strikes?|airstrikes|air raids?|missiles?|shelling|bombardment"
 )
+_STRIKE_NOUN = re.compile(
+    r"air ?strikes?|airstrikes|air raids?|missiles?|shelling|bombardment|artillery", re.I
+)
 _POLICE_WORDS = {"police", "policemen", "police officers", "gendarmes", "gendarmerie"}
 _FORCE_KIND = r"(?:(?:armed|security|government|regime|military|air|naval|special|riot|civil)\s+)"
 # The second word of "Afghan National Army", "Israel Defense Forces": part of the force.
@@ -250,8 +255,11 @@ def _national_forces(text: str, nationality: Callable[[str], str | None] | None)
             role = (
                 "Police Forces" if m.group("noun").lower() in _POLICE_WORDS else "Military Forces"
             )
-            agent = bool(_AGENT_AFTER.match(text, m.end())) or bool(
-                _AGENT_BEFORE.search(text[: m.start()])
+            agent = (
+                bool(_AGENT_AFTER.match(text, m.end()))
+                or bool(_AGENT_BEFORE.search(text[: m.start()]))
+                # a strike is an act: "a Russian missile strike on Kharkiv killed ..."
+                or _STRIKE_NOUN.fullmatch(m.group("noun")) is not None
             )
             found.append(_Party(f"{role} of {country}", m.start(), agent))
     return sorted(found, key=lambda p: p.start)

@@ -569,6 +569,12 @@ def _location(
         for p in s.places
         if p.feature != "STRT" and not _by_demonym(article, p, s)  # a street: its town
     ]
+    # A dateline says where the reporter files from ("OUAGADOUGOU, Burkina Faso (AP) —"
+    # over an attack on a village in the north), not where the event was: its places
+    # count only where the event's sentences name no other.
+    datelines = [m.span(1) for m in _DATELINE.finditer(article.text)]
+    told = [p for p in places if not _only_in(p, datelines, draft)]
+    places = told or places
     focus = article.focus.get("countries") or []
     if places:
         # Most specific, among the places in the countries the article is about; of
@@ -600,6 +606,22 @@ def _location(
         if country:
             return _place_dict(country), 3
     return None, None
+
+
+# A paragraph's opening dateline: "OUAGADOUGOU, Burkina Faso (AP) — ", "KYIV — ",
+# "BOWLING GREEN, Ohio (Reuters) - ".
+_DATELINE = re.compile(
+    r"(?:^|\n)([A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.'’ ]{1,30}){0,2}\s*"
+    r"(?:\([A-Za-z ]{2,20}\)\s*)?)(?:—|–|--|-\s)"
+)
+
+
+def _only_in(place: Place, spans: list[tuple[int, int]], draft: Draft) -> bool:
+    """Whether every mention of the place in the event's sentences lies in one of the spans."""
+    inside = [
+        (a, b) for a, b in place.mentions if any(s.start <= a < s.end for s in draft.sentences)
+    ]
+    return bool(inside) and all(any(x <= a and b <= y for x, y in spans) for a, b in inside)
 
 
 # Where a place's mention stands: after "in", "at", "near"... (0), elsewhere (1), after
