@@ -183,6 +183,16 @@ def test_events_a_strike_named_for_its_country_is_that_country_acting(
     assert [e["actor1"] for e in events] == ["Military Forces of Russia"]
 
 
+def test_events_dated_after_publication_are_planned_not_current(pipeline: Pipeline) -> None:
+    text = (
+        "Thousands marched in Nairobi on Tuesday against tax rises.\n\n"
+        "Opposition leaders called for more protests in Mombasa next week."
+    )
+    events = pipeline.analyze(text, published="2024-06-27").events
+    current = [e for e in events if not e["background"]]
+    assert [(e["location"]["name"], e["date"]) for e in current] == [("Nairobi", "2024-06-25")]
+
+
 def test_events_denied_strike_is_not_a_current_event(pipeline: Pipeline) -> None:
     assert _events(pipeline, "denied.txt") == []
 

@@ -206,7 +206,11 @@ class EventsStage(Stage):
             if p.lat is not None and any(start <= s < end for s, _ in p.mentions)
         ]
         text = article.text[start:end]
-        background = _is_history(date, base) or _not_current(text, dated=date is not None)
+        background = (
+            _is_history(date, base)
+            or _is_future(date, base)
+            or _not_current(text, dated=date is not None)
+        )
         paragraph = article.text.count("\n\n", 0, start)
         best = max((k for k in distribution if k != NONE), key=distribution.__getitem__)
         sentence = Sentence(
@@ -482,6 +486,20 @@ def _not_current(text: str, *, dated: bool) -> bool:
     first = min((m.start() for _, p in TRIGGERS if (m := p.search(unquoted))), default=len(text))
     strong = STRONG_CUE.search(unquoted, 0, first)
     return strong is not None
+
+
+def _is_future(date: tuple[str, int] | None, base: dt.date | None) -> bool:
+    """Whether the sentence's date is after publication: planned or called for ("more
+    protests next week"), not reported (a day's grace for time zones)."""
+    if date is None or base is None:
+        return False
+    value, precision = date
+    if precision == YEAR:
+        return int(value) > base.year
+    if precision == MONTH:
+        year, month = map(int, value.split("-"))
+        return (year, month) > (base.year, base.month)
+    return dt.date.fromisoformat(value) > base + dt.timedelta(days=1)
 
 
 def _is_history(date: tuple[str, int] | None, base: dt.date | None) -> bool:
