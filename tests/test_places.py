@@ -1375,6 +1375,20 @@ def test_places_short_name_of_the_county_the_article_names(pipeline: Pipeline) -
     assert (found["Lancaster"].feature, found["Lancaster"].admin1) == ("PPL", "Pennsylvania")
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [("Russian forces shelled Donetsk on Monday.", "Donetsk", "PPL"),
+     ("Flooding hit Valencia on Tuesday, Spanish officials said.", "Valencia", "PPL"),
+     # ... the division when the text says so, or lists it with others.
+     ("Fighting spread across Donetsk region on Monday.", "Donetsk", "ADM1"),
+     ("Floods hit Valencia and Catalonia, Spanish officials said.", "Valencia", "ADM1")],
+)  # fmt: skip
+def test_places_a_division_named_like_its_city_is_the_city(
+    pipeline: Pipeline, text: str, name: str, feature: str
+) -> None:
+    assert _spans(pipeline, text)[name].feature == feature
+
+
 def test_places_publisher_home_state_by_its_own_name(settings) -> None:  # type: ignore[no-untyped-def]
     # An Atlanta paper's "Georgia" is its state; another paper's, the country.
     p = Pipeline.from_settings(settings.replace(stages="clean,language,nlp,entities,places"))

@@ -270,6 +270,9 @@ _METROPOLIS = 500_000
 _METROPOLIS_RATIO = 50
 _METROPOLIS_WEIGHT = 6.0
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
+# A division named like a city this big inside it is, unless the text says "province",
+# as often the city.
+_CAPITAL_OF_ITS_NAME = 100_000
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
     r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune|limits|tehsil|"
@@ -1897,6 +1900,12 @@ def _resolve(
             n > people for country, n in biggest_town.items() if country != c.country
         ):
             score -= 5  # a bigger town abroad shares its name: the town, more likely
+        elif c.feature == "ADM1" and not says_division and not siblings[c.country] and any(
+            t.feature.startswith("PPL") and t.country == c.country
+            and name_key(t.admin1 or "") == key and t.population >= _CAPITAL_OF_ITS_NAME
+            for t in candidates
+        ):  # fmt: skip
+            pass  # its city of the same name, the more often meant ("Donetsk", "Valencia")
         elif c.feature == "ADM1":
             score += 3  # a division's name is usually the division, not a town called so
         elif c.feature == "PPLC" and (
