@@ -197,16 +197,14 @@ def _state_at(text: str, country: str) -> tuple[str, int] | None:
 # "Turkish military forces", "Israeli warplanes", "the armed forces of Armenia",
 # "Nigeria's army". The nationality decides whose forces (a Turkish strike in Iraq is
 # Turkey's), not the place.
+_STRIKE_NOUNS = r"artillery|air ?strikes?|air raids?|missiles?|shelling|bombardment"
 _FORCE_WORDS = (
     r"forces|troops|soldiers|army|military|air force|navy|police|policemen|police officers|"
     r"gendarmes|gendarmerie|national guard|border guards?|coast guard|snipers?|warplanes?|"
-    r"fighter jets|jets|helicopters|drones?|artillery|"
+    r"fighter jets|jets|helicopters|drones?|" + _STRIKE_NOUNS
     # the strike named for who struck: "Israeli airstrikes killed ...", "Russian shelling"
-    r"air ?strikes?|airstrikes|air raids?|missiles?|shelling|bombardment"
 )
-_STRIKE_NOUN = re.compile(
-    r"air ?strikes?|airstrikes|air raids?|missiles?|shelling|bombardment|artillery", re.I
-)
+_STRIKE_NOUN = re.compile(_STRIKE_NOUNS, re.I)
 _POLICE_WORDS = {"police", "policemen", "police officers", "gendarmes", "gendarmerie"}
 _FORCE_KIND = r"(?:(?:armed|security|government|regime|military|air|naval|special|riot|civil)\s+)"
 # The second word of "Afghan National Army", "Israel Defense Forces": part of the force.

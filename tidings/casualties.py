@@ -84,7 +84,7 @@ _SINGLE_KILLED = re.compile(
     re.I,
 )
 _PASSIVE = r"(?:were|have been|had been)\s+(?:reportedly\s+|later\s+|also\s+)?"
-_NOT_HURT_AFTER = r"(?!\s+(?:were|was|are|is)\s+(?:\w+\s+)?(?:injured|wounded|hurt))"
+_NOT_HURT_AFTER = rf"(?!\s+(?:were|was|are|is)\s+(?:\w+\s+)?{_HURT})"
 # Two victims named together: "A soldier and a civilian were killed", "killed a teacher
 # and two of his students" (1 + 2), "killed himself and three others" (a bomber counts,
 # as ACLED counts him), "both men were killed", "killing both".

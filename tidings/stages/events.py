@@ -180,7 +180,8 @@ class EventsStage(Stage):
                 sentences = [self._sentence(article, s, e, whole, base) for s, e in spans]
         _inherit_background(sentences)
         drafts = _group(sentences)
-        article.events = [self._record(article, d, base) for d in drafts]
+        datelines = [m.span(1) for m in _DATELINE.finditer(article.text)]
+        article.events = [self._record(article, d, base, datelines) for d in drafts]
         article.events.sort(key=lambda e: (e["background"], e["evidence"][0][0]))
 
     def _sentence(
@@ -227,7 +228,13 @@ class EventsStage(Stage):
         )
         return sentence
 
-    def _record(self, article: Article, draft: Draft, base: dt.date | None) -> dict[str, Any]:
+    def _record(
+        self,
+        article: Article,
+        draft: Draft,
+        base: dt.date | None,
+        datelines: list[tuple[int, int]],
+    ) -> dict[str, Any]:
         votes: dict[str, float] = {}
         for s in draft.sentences:
             for label, p in s.distribution.items():
@@ -289,7 +296,7 @@ class EventsStage(Stage):
             sub = "Violent demonstration" if violent else "Protest with intervention"
         event_type = TAXONOMY[sub]
         date, time_precision = _event_date(draft, article.published)
-        location, geo_precision = _location(draft, article, self.gazetteer)
+        location, geo_precision = _location(draft, article, self.gazetteer, datelines)
         if location is None and self.gazetteer is not None:
             # "Houthi forces shelled ...": Yemen; else the country the article is about
             # (named, or by its demonyms: "Ukrainian forces fired ...").
@@ -579,8 +586,13 @@ def _event_date(draft: Draft, published: str | None) -> tuple[str | None, int | 
 
 
 def _location(
-    draft: Draft, article: Article, gazetteer: Gazetteer | None
+    draft: Draft,
+    article: Article,
+    gazetteer: Gazetteer | None,
+    datelines: list[tuple[int, int]],
 ) -> tuple[dict[str, Any] | None, int | None]:
+    """Where the event happened and its ``geo_precision``. ``datelines``: the spans of
+    the article's wire datelines (see ``_DATELINE``)."""
     places = [
         p
         for s in draft.sentences
@@ -590,7 +602,6 @@ def _location(
     # A dateline says where the reporter files from ("OUAGADOUGOU, Burkina Faso (AP) —"
     # over an attack on a village in the north), not where the event was: its places
     # count only where the event's sentences name no other.
-    datelines = [m.span(1) for m in _DATELINE.finditer(article.text)]
     told = [p for p in places if not _only_in(p, datelines, draft)]
     places = told or places
     focus = article.focus.get("countries") or []

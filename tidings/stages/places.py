@@ -272,7 +272,7 @@ _METROPOLIS_WEIGHT = 6.0
 _EMBEDDED_FEATURES = {"ADM1", "ADM2", "PPLC", "PPL"}
 # A division named like a city this big inside it is, unless the text says "province",
 # as often the city.
-_CAPITAL_OF_ITS_NAME = 100_000
+_CITY_OF_ITS_NAME = 100_000
 _PARENTHESES = re.compile(
     r"(?:\s+(?:town|city|village|district|area|province|region|county|municipality|upazila|"
     r"township|sector|camp|neighbou?rhood|hill|zone|ward|locality|commune|limits|tehsil|"
@@ -1883,6 +1883,10 @@ def _resolve(
     # Counties named after a town among the candidates ("Kota" the district, of Kota).
     seats = {_county(c, c.admin2) for c in candidates
              if c.feature.startswith("PPL") and name_key(c.admin2 or "") == key}  # fmt: skip
+    # Countries with a big city of this name inside a division of the same name.
+    named_cities = {t.country for t in candidates
+                    if t.feature.startswith("PPL") and name_key(t.admin1 or "") == key
+                    and t.population >= _CITY_OF_ITS_NAME}  # fmt: skip
     # The largest town of the name in each country: a small division abroad is no better
     # known than it ("Manchester" is no Jamaican parish).
     biggest_town: dict[str | None, int] = defaultdict(int)
@@ -1900,14 +1904,12 @@ def _resolve(
             n > people for country, n in biggest_town.items() if country != c.country
         ):
             score -= 5  # a bigger town abroad shares its name: the town, more likely
-        elif c.feature == "ADM1" and not says_division and not siblings[c.country] and any(
-            t.feature.startswith("PPL") and t.country == c.country
-            and name_key(t.admin1 or "") == key and t.population >= _CAPITAL_OF_ITS_NAME
-            for t in candidates
-        ):  # fmt: skip
-            pass  # its city of the same name, the more often meant ("Donetsk", "Valencia")
-        elif c.feature == "ADM1":
-            score += 3  # a division's name is usually the division, not a town called so
+        elif c.feature == "ADM1" and (
+            c.country not in named_cities or says_division or siblings[c.country]
+        ):
+            # A division's name is usually the division, not a town called so; not where
+            # a city of its name lies in it ("Donetsk", "Valencia"), the more often meant.
+            score += 3
         elif c.feature == "PPLC" and (
             evidence[c.country or ""]
             or (
