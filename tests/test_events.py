@@ -170,6 +170,16 @@ def test_events_a_dateline_is_not_where_the_event_was(pipeline: Pipeline) -> Non
     assert event["actor2"] == "Civilians (Burkina Faso)"
 
 
+def test_events_homes_burnt_in_an_attack_are_its_damage_not_an_event(pipeline: Pipeline) -> None:
+    text = (
+        "Gunmen on motorbikes attacked the village of Dablo on Sunday, killing 12 residents. "
+        "Several homes were set on fire."
+    )
+    [event] = pipeline.analyze(text, published="2024-05-06").events
+    assert event["sub_event_type"] == "Attack" and event["fatalities"] == 12
+    assert len(event["evidence"]) == 2
+
+
 def test_events_a_strike_named_for_its_country_is_that_country_acting(
     pipeline: Pipeline,
 ) -> None:

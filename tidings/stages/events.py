@@ -535,6 +535,10 @@ def _inherit_background(sentences: list[Sentence]) -> None:
             current.background = True
 
 
+# (sub-type, family of the event told just before): a part of that event.
+_PART_OF = {("Arrests", "demonstrations"), ("Looting/property destruction", "violence")}
+
+
 def _group(sentences: list[Sentence]) -> list[Draft]:
     drafts: list[Draft] = []
     for s in sentences:
@@ -543,14 +547,14 @@ def _group(sentences: list[Sentence]) -> list[Draft]:
         family = FAMILY.get(event_type, event_type)
         last = drafts[-1] if drafts else None
         if (
-            best == "Arrests"
-            and last is not None
-            and last.family == "demonstrations"
+            last is not None
+            and (best, last.family) in _PART_OF
             and last.background == s.background
             and last.sentences[-1].paragraph == s.paragraph
         ):
             # Arrests told right after a protest are its policing (ACLED: a protest with
-            # intervention), not an event of their own.
+            # intervention), homes burnt right after an attack its damage: not events of
+            # their own.
             last.sentences.append(s)
             continue
         for draft in drafts:
