@@ -170,6 +170,26 @@ def test_events_a_dateline_is_not_where_the_event_was(pipeline: Pipeline) -> Non
     assert event["actor2"] == "Civilians (Burkina Faso)"
 
 
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Government forces and the rebels exchanged prisoners near Marib on Tuesday under "
+         "a deal brokered by the Red Cross.", "Agreement"),
+        # ... also where the sides' names alone read as a battle.
+        ("On 2 May 2024, GNA and LNA forces swapped prisoners near Sirte, with the ICRC "
+         "mediating.", "Agreement"),
+        # ... not a protest about exchanges.
+        ("Relatives of captured soldiers protested outside the presidential office in Kyiv "
+         "on Tuesday, demanding news of prisoner exchanges.", "Peaceful protest"),
+    ],
+)  # fmt: skip
+def test_events_a_prisoner_exchange_is_an_agreement(
+    pipeline: Pipeline, text: str, sub: str
+) -> None:
+    [event] = pipeline.analyze(text, published="2024-05-08").events
+    assert event["sub_event_type"] == sub
+
+
 def test_events_homes_burnt_in_an_attack_are_its_damage_not_an_event(pipeline: Pipeline) -> None:
     text = (
         "Gunmen on motorbikes attacked the village of Dablo on Sunday, killing 12 residents. "

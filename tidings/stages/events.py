@@ -274,6 +274,13 @@ class EventsStage(Stage):
             and (injured is not None or NO_DEATHS.search(unquoted))
         ):
             fatalities = 0  # a report that counts the injured, or a failed attack, has no dead
+        if (
+            draft.family != "demonstrations"  # not a protest about exchanges
+            and _PRISONER_EXCHANGE.search(unquoted)
+            and not KILLING.search(unquoted)
+            and not TRIGGERS_BY_SUB["Armed clash"].search(unquoted)
+        ):
+            sub = "Agreement"  # ACLED's codebook: a prisoner exchange is an agreement
         if TAXONOMY[sub] == "Battles" and _STATE_RETAKES.search(unquoted):
             sub = "Government regains territory"  # "the army recaptured the town from ..."
         if (
@@ -344,6 +351,13 @@ _STATE_RETAKES = re.compile(
     r"\b(?:army|military|troops|soldiers|government forces|regime forces|security forces|"
     r"armed forces)\s+(?:\w+\s+){0,3}?(?:recaptur(?:ed|ing)|retook|retaken|regained|regaining|"
     r"took back|liberated)\b",
+    re.I,
+)
+# Sides exchanging prisoners (in the training notes and snippets that say so, 3 of 3
+# are agreements), where nothing in the event's sentences says they fought or killed.
+_PRISONER_EXCHANGE = re.compile(
+    r"\b(?:exchang\w* (?:of )?(?:\w+ )?(?:prisoners|detainees|captives)|"
+    r"prisoner (?:exchange|swap)s?|swap\w* (?:of )?prisoners)\b",
     re.I,
 )
 _STRATEGIC = "Strategic developments"  # an arrest told with the toll is no other event
